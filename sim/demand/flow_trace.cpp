@@ -1,0 +1,172 @@
+#include "demand/flow_trace.hpp"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <unordered_map>
+
+#include <fmt/core.h>
+
+namespace citynet::demand {
+namespace {
+
+enum Column : std::size_t { kId, kStart, kSrc, kDst, kSize, kMaxRate, kColumnCount };
+
+struct Field {
+  std::string_view text;
+  std::size_t column = 0;  // 1-based character column where the field starts
+};
+
+using Row = std::array<Field, kColumnCount>;
+
+// A UTF-8 byte order mark, which spreadsheet programs like to put before the header.
+inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+[[nodiscard]] std::string_view without_carriage_return(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// Splits on commas; returns the number of fields found, filling at most kColumnCount.
+[[nodiscard]] std::size_t split_row(std::string_view line, Row& row) {
+  std::size_t count = 0;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = line.find(',', start);
+    const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
+    if (count < kColumnCount) row[count] = Field{line.substr(start, end - start), start + 1};
+    ++count;
+    if (comma == std::string_view::npos) return count;
+    start = comma + 1;
+  }
+}
+
+[[nodiscard]] std::optional<double> parse_finite(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);  // from_chars rejects '+'
+  double value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+class TraceReader {
+ public:
+  explicit TraceReader(const std::string& file_name) { trace_.file = file_name; }
+
+  void read_header(std::string_view line) {
+    if (line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
+    if (line != kFlowTraceHeader) {
+      throw InputError(SourcePlace{trace_.file, 1, 1},
+                       fmt::format("header is \"{}\"; expected \"{}\"", line, kFlowTraceHeader));
+    }
+  }
+
+  void read_row(std::string_view line, std::size_t line_number) {
+    Row row;
+    const std::size_t count = split_row(line, row);
+    if (count != kColumnCount) {
+      throw InputError(SourcePlace{trace_.file, line_number, 0},
+                       fmt::format("row has {} fields; expected {} ({})", count,
+                                   static_cast<std::size_t>(kColumnCount), kFlowTraceHeader));
+    }
+    TraceFlow flow;
+    flow.line = line_number;
+    flow.id = std::string(non_empty(row[kId], "id", "a flow id", line_number));
+    flow.start_s = number_at_least_zero(row[kStart], "start_s", "a time in seconds", line_number);
+    flow.src_site = site(non_empty(row[kSrc], "src", "a node id", line_number));
+    flow.dst_site = site(non_empty(row[kDst], "dst", "a node id", line_number));
+    if (flow.src_site == flow.dst_site) {
+      throw InputError(SourcePlace{trace_.file, line_number, row[kDst].column},
+                       fmt::format("dst: \"{}\" is also the src; expected two different nodes",
+                                   row[kDst].text));
+    }
+    flow.size_bytes = positive_number(row[kSize], "size_bytes", "a number of bytes", line_number);
+    if (!row[kMaxRate].text.empty()) {
+      flow.max_rate_bps = positive_number(row[kMaxRate], "max_rate_bps",
+                                          "a rate in bit/s, or nothing for no cap", line_number);
+    }
+    trace_.flows.push_back(std::move(flow));
+  }
+
+  [[nodiscard]] FlowTrace take() && { return std::move(trace_); }
+
+ private:
+  [[nodiscard]] SourcePlace place(const Field& field, std::size_t line_number) const {
+    return SourcePlace{trace_.file, line_number, field.column};
+  }
+
+  [[nodiscard]] std::string_view non_empty(const Field& field, std::string_view name,
+                                           std::string_view expected, std::size_t line_number) const {
+    if (field.text.empty()) {
+      throw InputError(place(field, line_number), fmt::format("{}: empty; expected {}", name, expected));
+    }
+    return field.text;
+  }
+
+  [[nodiscard]] double number_at_least_zero(const Field& field, std::string_view name,
+                                            std::string_view expected, std::size_t line_number) const {
+    const std::optional<double> value = parse_finite(field.text);
+    if (!value || *value < 0) {
+      throw InputError(place(field, line_number),
+                       fmt::format("{}: \"{}\"; expected {} (a finite number >= 0)", name, field.text, expected));
+    }
+    return *value;
+  }
+
+  [[nodiscard]] double positive_number(const Field& field, std::string_view name,
+                                       std::string_view expected, std::size_t line_number) const {
+    const std::optional<double> value = parse_finite(field.text);
+    if (!value || *value <= 0) {
+      throw InputError(place(field, line_number),
+                       fmt::format("{}: \"{}\"; expected {} (a finite number > 0)", name, field.text, expected));
+    }
+    return *value;
+  }
+
+  [[nodiscard]] std::uint32_t site(std::string_view name) {
+    const auto [it, inserted] =
+        site_index_.try_emplace(std::string(name), static_cast<std::uint32_t>(trace_.sites.size()));
+    if (inserted) trace_.sites.emplace_back(name);
+    return it->second;
+  }
+
+  FlowTrace trace_;
+  std::unordered_map<std::string, std::uint32_t> site_index_;
+};
+
+}  // namespace
+
+SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow) {
+  return SourcePlace{trace.file, flow.line, 0};
+}
+
+FlowTrace read_flow_trace(std::istream& in, const std::string& file_name) {
+  TraceReader reader(file_name);
+  std::string line;
+  if (!std::getline(in, line)) {
+    throw InputError(SourcePlace{file_name, 1, 0},
+                     fmt::format("the file is empty; expected the header \"{}\"", kFlowTraceHeader));
+  }
+  reader.read_header(without_carriage_return(line));
+  std::size_t line_number = 1;
+  while (std::getline(in, line)) {
+    ++line_number;
+    const std::string_view row = without_carriage_return(line);
+    if (row.empty()) continue;
+    reader.read_row(row, line_number);
+  }
+  if (in.bad()) throw InputError(SourcePlace{file_name, line_number, 0}, "reading failed; expected a readable file");
+  return std::move(reader).take();
+}
+
+FlowTrace read_flow_trace_file(const std::string& path) {
+  std::error_code ignored;
+  std::ifstream in(path, std::ios::binary);
+  if (!in || std::filesystem::is_directory(path, ignored)) throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
+  return read_flow_trace(in, path);
+}
+
+}  // namespace citynet::demand
