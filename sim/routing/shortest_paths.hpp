@@ -1,0 +1,107 @@
+#pragma once
+// Shortest paths through the city network (design.md: routing).
+//
+// The route between two nodes is the path of least total length_km; among equally long
+// paths, the one with fewer hops; among those, the one whose sequence of node ids (the
+// string ids, source first) is lexicographically smaller; between two nodes joined by
+// parallel links, the shorter link, then the one listed first. The order is total, so a
+// route does not depend on container order, platform or thread count.
+//
+// Lengths are compared in whole millimetres, so that equally long routes tie exactly
+// whatever order their link lengths were summed in (floating-point addition is not
+// associative).
+//
+// Links can be excluded (failed links): failover is the same computation on a smaller graph.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "routing/resource_index.hpp"
+#include "topology/network.hpp"
+
+namespace citynet::routing {
+
+struct Path {
+  std::vector<NodeId> nodes;  // source first, destination last
+  std::vector<LinkId> links;  // links[i] joins nodes[i] and nodes[i + 1]
+  // Every resource the path loads, in path order: each node with a switching capacity
+  // (endpoints included) and the direction of each link taken.
+  std::vector<ResourceId> resources;
+  double length_km = 0;
+};
+
+// The network as routing sees it: adjacency in compressed rows, lengths in millimetres,
+// and each node's rank in the order of string ids (for the last tie-break).
+class RoutingGraph {
+ public:
+  explicit RoutingGraph(const topology::Network& network, std::span<const LinkId> excluded_links = {});
+
+  struct Arc {
+    NodeId to{};
+    LinkId link{};
+    std::int64_t length_mm = 0;
+  };
+
+  [[nodiscard]] std::size_t node_count() const { return id_rank_.size(); }
+  [[nodiscard]] std::span<const Arc> arcs_from(NodeId node) const;
+  [[nodiscard]] std::uint32_t id_rank(NodeId node) const { return id_rank_.at(topology::index(node)); }
+  [[nodiscard]] double length_km(LinkId link) const { return link_length_km_.at(topology::index(link)); }
+
+ private:
+  std::vector<std::uint32_t> first_arc_;  // node i's arcs are arcs_[first_arc_[i], first_arc_[i+1])
+  std::vector<Arc> arcs_;
+  std::vector<std::uint32_t> id_rank_;
+  std::vector<double> link_length_km_;
+};
+
+// Every route from one source, as a predecessor tree.
+class ShortestPathTree {
+ public:
+  [[nodiscard]] NodeId source() const { return source_; }
+  [[nodiscard]] bool reaches(NodeId node) const { return hops_.at(topology::index(node)).has_value(); }
+  // Empty when the node cannot be reached from the source.
+  [[nodiscard]] std::optional<std::uint32_t> hops(NodeId node) const { return hops_.at(topology::index(node)); }
+  [[nodiscard]] std::optional<double> length_km(NodeId node) const;
+  // The route's nodes and links (resources and length left for the caller); empty when
+  // unreachable.
+  [[nodiscard]] std::optional<Path> route(NodeId destination) const;
+
+ private:
+  friend ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source);
+  struct Step {
+    NodeId node{};
+    LinkId link{};
+  };
+  NodeId source_{};
+  std::vector<std::optional<std::uint32_t>> hops_;
+  std::vector<std::int64_t> length_mm_;
+  std::vector<double> length_km_;  // summed in km along the tree, for reports
+  std::vector<Step> predecessor_;  // meaningful only for reached nodes other than the source
+};
+
+// Dijkstra with the tie-breaking rules above; O((V + E) log V) plus the tie comparisons.
+[[nodiscard]] ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source);
+
+// Routes between any pairs, computing each source's tree once and caching it, so a million
+// flows over a thousand sites cost a thousand tree computations. Not thread-safe (the cache
+// is filled on demand); use one Router per thread.
+class Router {
+ public:
+  explicit Router(const topology::Network& network, std::span<const LinkId> excluded_links = {});
+
+  [[nodiscard]] const ResourceIndex& resources() const { return resources_; }
+  [[nodiscard]] const RoutingGraph& graph() const { return graph_; }
+  [[nodiscard]] const ShortestPathTree& tree(NodeId source);
+  // Empty when the destination cannot be reached. A path from a node to itself has that one
+  // node, no links, and the node's switching resource if it has one.
+  [[nodiscard]] std::optional<Path> path(NodeId source, NodeId destination);
+
+ private:
+  RoutingGraph graph_;
+  ResourceIndex resources_;
+  std::vector<std::unique_ptr<ShortestPathTree>> trees_;  // by source index; empty until asked
+};
+
+}  // namespace citynet::routing
