@@ -1,11 +1,59 @@
+// `citynet validate SCENARIO`: load and check a scenario, build its network (which checks
+// that every access site reaches the egress), write nothing, print one line.
+#include <memory>
+#include <string>
+
+#include <fmt/core.h>
+
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/units.hpp"
+#include "scenario/load.hpp"
+#include "topology/build.hpp"
 
 namespace citynet::cli {
+namespace {
+
+struct NetworkTotals {
+  double fiber_length_km = 0;
+  double egress_bps = 0;
+};
+
+[[nodiscard]] NetworkTotals totals_of(const topology::Network& network) {
+  NetworkTotals totals;
+  for (const topology::Link& link : network.links) {
+    if (link.medium == topology::Medium::fiber) totals.fiber_length_km += link.length_km;
+    const bool to_internet = network.nodes.at(topology::index(link.a)).role == topology::Role::internet ||
+                             network.nodes.at(topology::index(link.b)).role == topology::Role::internet;
+    if (to_internet) totals.egress_bps += link.capacity_bps;
+  }
+  return totals;
+}
+
+[[nodiscard]] std::int64_t subscriber_count(const scenario::Scenario& scenario) {
+  std::int64_t count = 0;
+  for (const scenario::SubscriberClass& subscriber_class : scenario.demand.classes) count += subscriber_class.count;
+  return count;
+}
+
+void validate(const std::string& path) {
+  const scenario::Scenario scenario = scenario::load_scenario_file(path);
+  const topology::Network network = topology::build_network(scenario);
+  const NetworkTotals totals = totals_of(network);
+  fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
+             "{} subscribers in {} classes, {} applications\n",
+             path, scenario.name, scenario.city.districts.size(), network.nodes.size(), network.links.size(),
+             totals.fiber_length_km, totals.egress_bps / kGbps, subscriber_count(scenario),
+             scenario.demand.classes.size(), scenario.demand.applications.size());
+}
+
+}  // namespace
 
 void add_validate_command(CLI::App& app) {
-  auto* sub = app.add_subcommand("validate", "(not built yet)");
-  sub->callback([] { throw InputError("citynet validate: not built yet"); });
+  auto* sub = app.add_subcommand("validate", "Check a scenario file without running it (writes nothing)");
+  auto path = std::make_shared<std::string>();
+  sub->add_option("SCENARIO", *path, "the scenario YAML file")->required();
+  sub->callback([path] { validate(*path); });
 }
 
 }  // namespace citynet::cli

@@ -1,0 +1,358 @@
+#include "scenario/yaml_reader.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include <fmt/core.h>
+
+namespace citynet::scenario::yaml {
+namespace {
+
+// Values echoed in messages are cut to this many characters.
+constexpr std::size_t kMaxShownChars = 40;
+// A typo is at most this many edits, and at most a third of the word.
+constexpr std::size_t kMaxSuggestionEdits = 3;
+constexpr std::size_t kWordLengthPerEdit = 3;
+
+[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      diagonal = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+    }
+  }
+  return row[b.size()];
+}
+
+[[nodiscard]] std::string kind_name(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Scalar: return fmt::format("\"{}\"", shown(node.Scalar()));
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Map: return "a mapping";
+    case YAML::NodeType::Undefined: return "nothing";
+  }
+  return "something else";
+}
+
+[[nodiscard]] Field child(const Field& parent, const YAML::Node& node, std::string path, const YAML::Node& key) {
+  return Field{parent.file, node, std::move(path), place_of(*parent.file, key)};
+}
+
+[[nodiscard]] const std::string& scalar_or_fail(const Field& field, std::string_view expected) {
+  if (!field.node.IsScalar()) fail(field, fmt::format("got {}; expected {}", kind_name(field.node), expected));
+  return field.node.Scalar();
+}
+
+}  // namespace
+
+SourcePlace place_of(const std::string& file, const YAML::Node& node) {
+  SourcePlace place{file, 0, 0};
+  if (!node.IsDefined()) return place;
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null() || mark.line < 0 || mark.column < 0) return place;
+  place.line = static_cast<std::size_t>(mark.line) + 1;
+  place.column = static_cast<std::size_t>(mark.column) + 1;
+  return place;
+}
+
+void fail(const Field& field, const std::string& message) {
+  SourcePlace place = place_of(*field.file, field.node);
+  if (place.line == 0) place = field.place;
+  const std::string path = field.path.empty() ? std::string("scenario") : field.path;
+  throw InputError(place, fmt::format("{}: {}", path, message));
+}
+
+std::string shown(std::string_view text) {
+  std::string out;
+  for (const char c : text.substr(0, kMaxShownChars)) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte >= 0x7F) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else {
+      out += c;
+    }
+  }
+  if (text.size() > kMaxShownChars) out += "...";
+  return out;
+}
+
+std::optional<std::string_view> closest_match(std::string_view word, std::span<const std::string_view> candidates) {
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 0;
+  for (const std::string_view candidate : candidates) {
+    const std::size_t distance = edit_distance(word.substr(0, kMaxShownChars), candidate);
+    if (!best || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  const std::size_t allowed = std::min(kMaxSuggestionEdits, std::max<std::size_t>(1, word.size() / kWordLengthPerEdit));
+  if (best && best_distance <= allowed) return best;
+  return std::nullopt;
+}
+
+std::string suggestion(std::string_view word, std::span<const std::string_view> candidates) {
+  if (const auto match = closest_match(word, candidates)) return fmt::format("; did you mean \"{}\"?", *match);
+  std::string list;
+  for (const std::string_view candidate : candidates) {
+    if (!list.empty()) list += ", ";
+    list += candidate;
+  }
+  return "; expected one of: " + list;
+}
+
+int estimate_nesting_depth(std::string_view text) {
+  std::vector<std::size_t> indents;  // block indentation levels open at this line
+  int flow_depth = 0;
+  int deepest = 0;
+  std::optional<std::size_t> block_scalar_indent;  // inside a `|` or `>` scalar
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    const std::size_t indent = std::min(line.find_first_not_of(' '), line.size());
+    if (indent == line.size() || line[indent] == '#') {
+      if (end == text.size()) break;
+      continue;
+    }
+    if (block_scalar_indent && indent > *block_scalar_indent) continue;
+    block_scalar_indent.reset();
+    if (flow_depth == 0) {
+      while (!indents.empty() && indents.back() > indent) indents.pop_back();
+      if (indents.empty() || indents.back() < indent) indents.push_back(indent);
+    }
+    int dashes = 0;
+    std::size_t i = indent;
+    while (i + 1 < line.size() && (line[i] == '-' || line[i] == '?') && line[i + 1] == ' ') {
+      ++dashes;
+      i += 2;
+      while (i < line.size() && line[i] == ' ') ++i;
+    }
+    int line_flow_peak = flow_depth;
+    char quote = 0;
+    for (; i < line.size(); ++i) {
+      const char c = line[i];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '#' && i > 0 && line[i - 1] == ' ') {
+        break;
+      } else if (c == '[' || c == '{') {
+        line_flow_peak = std::max(line_flow_peak, ++flow_depth);
+      } else if ((c == ']' || c == '}') && flow_depth > 0) {
+        --flow_depth;
+      }
+    }
+    const std::size_t last = line.find_last_not_of(" \t\r");
+    if (flow_depth == 0 && last != std::string_view::npos) {
+      const std::string_view tail = line.substr(0, last + 1);
+      const std::size_t indicator = tail.find_last_of("|>");
+      if (indicator != std::string_view::npos && indicator + 3 >= tail.size() &&
+          tail.find_first_not_of("|>+-0123456789", indicator) == std::string_view::npos) {
+        block_scalar_indent = indent;
+      }
+    }
+    deepest = std::max(deepest, static_cast<int>(indents.size()) + dashes + line_flow_peak);
+    if (end == text.size()) break;
+  }
+  return deepest;
+}
+
+std::string read_text_file(const std::string& path) {
+  const SourcePlace place{path, 0, 0};
+  std::error_code error;
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (error || !std::filesystem::exists(status)) throw InputError(place, "cannot open the file; expected a readable file");
+  if (std::filesystem::is_directory(status)) throw InputError(place, "is a directory; expected a file");
+  if (!std::filesystem::is_regular_file(status)) throw InputError(place, "is not a regular file; expected a file");
+  const std::uintmax_t size = std::filesystem::file_size(path, error);
+  if (error) throw InputError(place, "cannot read the file size; expected a readable file");
+  if (size > kMaxFileBytes) {
+    throw InputError(place, fmt::format("the file has {} bytes; expected at most {}", size, kMaxFileBytes));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(place, "cannot open the file; expected a readable file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError(place, "cannot read the file; expected a readable file");
+  return std::move(text).str();
+}
+
+YAML::Node parse_document(std::string_view text, const std::string& file) {
+  if (text.find('\0') != std::string_view::npos) {
+    throw InputError(SourcePlace{file, 0, 0}, "the file holds a NUL byte; expected YAML text");
+  }
+  const int depth = estimate_nesting_depth(text);
+  if (depth > kMaxNestingDepth) {
+    throw InputError(SourcePlace{file, 0, 0},
+                     fmt::format("nesting is {} levels deep; expected at most {}", depth, kMaxNestingDepth));
+  }
+  try {
+    std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
+    if (documents.size() > 1) {
+      throw InputError(place_of(file, documents[1]), "a second YAML document; expected one document per file");
+    }
+    return documents.empty() ? YAML::Node() : documents.front();
+  } catch (const YAML::Exception& e) {
+    SourcePlace place{file, 0, 0};
+    if (!e.mark.is_null() && e.mark.line >= 0 && e.mark.column >= 0) {
+      place.line = static_cast<std::size_t>(e.mark.line) + 1;
+      place.column = static_cast<std::size_t>(e.mark.column) + 1;
+    }
+    throw InputError(place, fmt::format("not valid YAML ({}); expected a YAML mapping", e.msg));
+  }
+}
+
+MapView::MapView(const Field& field, std::span<const std::string_view> allowed_keys) : self_(field) {
+  if (!field.node.IsMap()) fail(field, fmt::format("got {}; expected a mapping of keys", kind_name(field.node)));
+  for (auto it = field.node.begin(); it != field.node.end(); ++it) {
+    const YAML::Node key = it->first;
+    const std::string parent = field.path.empty() ? std::string() : field.path + ".";
+    const Field key_field{field.file, key, field.path, field.place};
+    if (!key.IsScalar()) fail(key_field, fmt::format("a key is {}; expected a name", kind_name(key)));
+    const std::string& name = key.Scalar();
+    if (std::find(allowed_keys.begin(), allowed_keys.end(), name) == allowed_keys.end()) {
+      fail(key_field, fmt::format("unknown key \"{}\"{}", shown(name), suggestion(name, allowed_keys)));
+    }
+    if (has(name)) fail(key_field, fmt::format("key \"{}\" is given twice; expected it once", name));
+    entries_.emplace_back(name, child(field, it->second, parent + name, key));
+  }
+}
+
+bool MapView::has(std::string_view key) const {
+  return std::any_of(entries_.begin(), entries_.end(), [&](const auto& entry) { return entry.first == key; });
+}
+
+std::optional<Field> MapView::get(std::string_view key) const {
+  for (const auto& [name, field] : entries_) {
+    if (name == key) return field;
+  }
+  return std::nullopt;
+}
+
+Field MapView::at(std::string_view key, std::string_view what_expected) const {
+  if (auto field = get(key)) return *field;
+  fail(self_, fmt::format("missing key \"{}\"; expected {}", key, what_expected));
+}
+
+std::vector<std::pair<std::string, Field>> read_named_entries(const Field& field) {
+  if (!field.node.IsMap()) fail(field, fmt::format("got {}; expected a mapping of names", kind_name(field.node)));
+  std::vector<std::pair<std::string, Field>> entries;
+  for (auto it = field.node.begin(); it != field.node.end(); ++it) {
+    const Field key_field{field.file, it->first, field.path, field.place};
+    const std::string name = read_name(key_field);
+    for (const auto& entry : entries) {
+      if (entry.first == name) fail(key_field, fmt::format("\"{}\" is given twice; expected unique names", shown(name)));
+    }
+    entries.emplace_back(name, child(field, it->second, field.path + "." + name, it->first));
+  }
+  return entries;
+}
+
+std::vector<Field> read_list(const Field& field) {
+  if (!field.node.IsSequence()) fail(field, fmt::format("got {}; expected a list", kind_name(field.node)));
+  std::vector<Field> items;
+  items.reserve(field.node.size());
+  std::size_t index = 0;
+  for (auto it = field.node.begin(); it != field.node.end(); ++it, ++index) {
+    items.push_back(Field{field.file, *it, fmt::format("{}[{}]", field.path, index), field.place});
+  }
+  return items;
+}
+
+std::string read_string(const Field& field) { return scalar_or_fail(field, "text"); }
+
+std::string read_name(const Field& field) {
+  const std::string& text = scalar_or_fail(field, "a name");
+  if (text.empty()) fail(field, "the name is empty; expected a name");
+  if (text.find_first_of(" \t") == 0 || text.find_last_of(" \t") == text.size() - 1) {
+    fail(field, fmt::format("\"{}\" has blanks around it; expected a name without", shown(text)));
+  }
+  return text;
+}
+
+bool read_bool(const Field& field) {
+  const std::string& text = scalar_or_fail(field, "true or false");
+  if (text == "true") return true;
+  if (text == "false") return false;
+  fail(field, fmt::format("\"{}\" is not a truth value; expected true or false", shown(text)));
+}
+
+double read_number(const Field& field) {
+  const std::string& text = scalar_or_fail(field, "a number");
+  if (const auto value = parse_number(text)) return *value;
+  fail(field, fmt::format("\"{}\" is not a finite number; expected a plain number (the key names the unit)",
+                          shown(text)));
+}
+
+std::int64_t read_count(const Field& field) {
+  const std::string& text = scalar_or_fail(field, "a whole number");
+  std::int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error == std::errc::result_out_of_range) fail(field, fmt::format("\"{}\" is too large; expected a count", shown(text)));
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    fail(field, fmt::format("\"{}\" is not a whole number; expected a count such as 2688", shown(text)));
+  }
+  if (value < 0) fail(field, fmt::format("{} is negative; expected a count of 0 or more", value));
+  return value;
+}
+
+std::uint64_t read_seed(const Field& field) {
+  const std::string& text = scalar_or_fail(field, "a whole number");
+  std::uint64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size()) {
+    fail(field, fmt::format("\"{}\" is not a seed; expected a whole number from 0 to 18446744073709551615",
+                            shown(text)));
+  }
+  return value;
+}
+
+double read_quantity(const Field& field, Quantity quantity) {
+  const std::string& text = scalar_or_fail(field, std::string(quantity_example(quantity)));
+  if (const auto value = parse_quantity(quantity, text)) return *value;
+  fail(field, fmt::format("{}; expected {}", describe_quantity_error(quantity, text), quantity_example(quantity)));
+}
+
+double read_positive_quantity(const Field& field, Quantity quantity) {
+  const double value = read_quantity(field, quantity);
+  if (value <= 0) {
+    fail(field, fmt::format("\"{}\" is not above zero; expected {} above zero", shown(field.node.Scalar()),
+                            quantity_example(quantity)));
+  }
+  return value;
+}
+
+double read_non_negative_quantity(const Field& field, Quantity quantity) {
+  const double value = read_quantity(field, quantity);
+  if (value < 0) {
+    fail(field, fmt::format("\"{}\" is negative; expected {} of zero or more", shown(field.node.Scalar()),
+                            quantity_example(quantity)));
+  }
+  return value;
+}
+
+std::size_t read_choice(const Field& field, std::span<const std::string_view> names) {
+  const std::string& text = scalar_or_fail(field, "a name");
+  const auto found = std::find(names.begin(), names.end(), text);
+  if (found != names.end()) return static_cast<std::size_t>(found - names.begin());
+  fail(field, fmt::format("unknown value \"{}\"{}", shown(text), suggestion(text, names)));
+}
+
+}  // namespace citynet::scenario::yaml
