@@ -1,0 +1,205 @@
+#include "engine/maxmin_solver.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace citynet::engine {
+namespace {
+
+constexpr std::uint32_t kNotInHeap = std::numeric_limits<std::uint32_t>::max();
+
+}  // namespace
+
+std::vector<double> solve_max_min(const SharingProblem& problem) {
+  std::vector<MaxMinSolver::Group> groups;
+  groups.reserve(problem.flows.size());
+  for (const SharedFlow& flow : problem.flows) {
+    const double cap_level = flow.rate_cap_bps ? *flow.rate_cap_bps / flow.weight : kUnbounded;
+    groups.push_back({flow.resources, flow.weight, cap_level});
+  }
+  MaxMinSolver solver;
+  solver.solve(problem.capacity_bps, groups);
+  std::vector<double> rates_bps(problem.flows.size());
+  for (std::size_t f = 0; f < problem.flows.size(); ++f) {
+    const SharedFlow& flow = problem.flows[f];
+    // The cap itself rather than weight * (cap / weight), so a capped flow gets its cap exactly.
+    rates_bps[f] = solver.capped(f) ? *flow.rate_cap_bps : flow.weight * solver.level(f);
+  }
+  return rates_bps;
+}
+
+double MaxMinSolver::saturation_level(std::uint32_t resource) const {
+  if (resource >= stamp_.size() || stamp_[resource] != epoch_) return kUnbounded;
+  return saturation_level_[resource];
+}
+
+void MaxMinSolver::solve(std::span<const double> capacity_bps, std::span<const Group> groups) {
+  prepare(capacity_bps, groups);
+  std::size_t next_cap = 0;
+  while (true) {
+    while (next_cap < cap_order_.size() && group_frozen_[cap_order_[next_cap]]) ++next_cap;
+    const bool have_cap = next_cap < cap_order_.size();
+    if (!have_cap && heap_.empty()) break;
+    const double cap_level = have_cap ? groups[cap_order_[next_cap]].cap_level : kUnbounded;
+    const double resource_level = heap_.empty() ? kUnbounded : key(heap_.front());
+    if (have_cap && cap_level <= resource_level) {
+      current_level_ = std::max(current_level_, cap_level);
+      freeze(groups, cap_order_[next_cap], cap_level, true);
+      continue;
+    }
+    const std::uint32_t resource = heap_.front();
+    current_level_ = std::max(current_level_, resource_level);
+    saturation_level_[resource] = current_level_;
+    heap_remove(resource);
+    const std::uint32_t begin = adjacency_begin_[resource];
+    const std::uint32_t end = fill_[resource];
+    for (std::uint32_t i = begin; i < end; ++i) {
+      const std::uint32_t group = adjacency_[i];
+      if (!group_frozen_[group]) freeze(groups, group, current_level_, false);
+    }
+  }
+}
+
+void MaxMinSolver::prepare(std::span<const double> capacity_bps, std::span<const Group> groups) {
+  const std::size_t resource_count = capacity_bps.size();
+  if (stamp_.size() < resource_count) {
+    stamp_.resize(resource_count, 0);
+    remaining_bps_.resize(resource_count);
+    unfrozen_weight_.resize(resource_count);
+    unfrozen_groups_.resize(resource_count);
+    key_.resize(resource_count);
+    saturation_level_.resize(resource_count);
+    heap_position_.resize(resource_count, kNotInHeap);
+    adjacency_begin_.resize(resource_count);
+    fill_.resize(resource_count);
+  }
+  ++epoch_;
+  current_level_ = 0;
+  touched_.clear();
+  heap_.clear();
+  cap_order_.clear();
+  const std::size_t group_count = groups.size();
+  group_level_.assign(group_count, 0.0);
+  group_capped_.assign(group_count, 0);
+  group_frozen_.assign(group_count, 0);
+
+  for (std::size_t g = 0; g < group_count; ++g) {
+    for (std::uint32_t r : groups[g].resources) {
+      assert(r < resource_count);
+      if (stamp_[r] != epoch_) {
+        stamp_[r] = epoch_;
+        remaining_bps_[r] = capacity_bps[r];
+        unfrozen_weight_[r] = 0;
+        unfrozen_groups_[r] = 0;
+        saturation_level_[r] = kUnbounded;
+        heap_position_[r] = kNotInHeap;
+        touched_.push_back(r);
+      }
+      unfrozen_weight_[r] += groups[g].total_weight;
+      ++unfrozen_groups_[r];
+    }
+  }
+  std::uint32_t offset = 0;
+  for (std::uint32_t r : touched_) {
+    adjacency_begin_[r] = offset;
+    fill_[r] = offset;
+    offset += unfrozen_groups_[r];
+  }
+  adjacency_.resize(offset);
+  for (std::size_t g = 0; g < group_count; ++g) {
+    for (std::uint32_t r : groups[g].resources) adjacency_[fill_[r]++] = static_cast<std::uint32_t>(g);
+  }
+  for (std::uint32_t r : touched_) {
+    key_[r] = remaining_bps_[r] / unfrozen_weight_[r];
+    heap_push(r);
+  }
+  for (std::size_t g = 0; g < group_count; ++g) {
+    if (groups[g].cap_level < kUnbounded) {
+      cap_order_.push_back(static_cast<std::uint32_t>(g));
+    } else if (groups[g].resources.empty()) {
+      group_level_[g] = kUnbounded;  // nothing limits it
+      group_frozen_[g] = 1;
+    }
+  }
+  std::sort(cap_order_.begin(), cap_order_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    return groups[a].cap_level < groups[b].cap_level || (groups[a].cap_level == groups[b].cap_level && a < b);
+  });
+}
+
+void MaxMinSolver::freeze(std::span<const Group> groups, std::uint32_t group, double level, bool at_cap) {
+  const Group& g = groups[group];
+  group_frozen_[group] = 1;
+  group_level_[group] = level;
+  group_capped_[group] = at_cap ? 1 : 0;
+  const double taken_bps = g.total_weight * level;
+  for (std::uint32_t r : g.resources) {
+    remaining_bps_[r] -= taken_bps;
+    unfrozen_weight_[r] -= g.total_weight;
+    --unfrozen_groups_[r];
+    if (heap_position_[r] == kNotInHeap) continue;
+    if (unfrozen_groups_[r] == 0) {
+      heap_remove(r);
+      continue;
+    }
+    // Rounding may push the quotient a hair below the current level; the level never falls.
+    key_[r] = std::max(current_level_, remaining_bps_[r] / unfrozen_weight_[r]);
+    heap_update(r);
+  }
+}
+
+void MaxMinSolver::heap_push(std::uint32_t resource) {
+  heap_position_[resource] = static_cast<std::uint32_t>(heap_.size());
+  heap_.push_back(resource);
+  sift_up(heap_.size() - 1);
+}
+
+void MaxMinSolver::heap_remove(std::uint32_t resource) {
+  const std::size_t position = heap_position_[resource];
+  heap_position_[resource] = kNotInHeap;
+  const std::uint32_t last = heap_.back();
+  heap_.pop_back();
+  if (position == heap_.size()) return;
+  heap_[position] = last;
+  heap_position_[last] = static_cast<std::uint32_t>(position);
+  sift_up(position);
+  sift_down(heap_position_[last]);
+}
+
+void MaxMinSolver::heap_update(std::uint32_t resource) {
+  const std::size_t position = heap_position_[resource];
+  sift_up(position);
+  sift_down(heap_position_[resource]);
+}
+
+void MaxMinSolver::sift_up(std::size_t position) {
+  const std::uint32_t item = heap_[position];
+  const double item_key = key_[item];
+  while (position > 0) {
+    const std::size_t parent = (position - 1) / 2;
+    if (key_[heap_[parent]] <= item_key) break;
+    heap_[position] = heap_[parent];
+    heap_position_[heap_[position]] = static_cast<std::uint32_t>(position);
+    position = parent;
+  }
+  heap_[position] = item;
+  heap_position_[item] = static_cast<std::uint32_t>(position);
+}
+
+void MaxMinSolver::sift_down(std::size_t position) {
+  const std::uint32_t item = heap_[position];
+  const double item_key = key_[item];
+  const std::size_t size = heap_.size();
+  while (true) {
+    std::size_t child = 2 * position + 1;
+    if (child >= size) break;
+    if (child + 1 < size && key_[heap_[child + 1]] < key_[heap_[child]]) ++child;
+    if (key_[heap_[child]] >= item_key) break;
+    heap_[position] = heap_[child];
+    heap_position_[heap_[position]] = static_cast<std::uint32_t>(position);
+    position = child;
+  }
+  heap_[position] = item;
+  heap_position_[item] = static_cast<std::uint32_t>(position);
+}
+
+}  // namespace citynet::engine

@@ -1,0 +1,746 @@
+#include "engine/simulator.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <queue>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "engine/maxmin_solver.hpp"
+
+namespace citynet::engine {
+namespace {
+
+constexpr double kNever = std::numeric_limits<double>::infinity();
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// A resource counts as saturated when its elastic load is within this share of its
+// elastic capacity: loads are kept by adding and subtracting rates, so a resource the
+// solver saturated sits within a few ulps of its capacity, far inside this margin.
+constexpr double kSaturationTolerance = 1e-9;
+// A flow whose finish point is within this share of its group's service is finished: the
+// completion instant was computed from the same numbers, so they differ by rounding only.
+constexpr double kCompletionTolerance = 1e-9;
+// Stream admission compares sums of rates with capacity; N streams of C/N must fit in C.
+constexpr double kAdmissionTolerance = 1e-9;
+// A group's per-flow service is re-based to 0 above this many bits, so that finish points
+// keep their precision however long the group lives.
+constexpr double kRebaseServiceBits = 4294967296.0;
+// The event heap is rebuilt without invalidated entries when they outnumber the live ones
+// by this factor (plus a floor, so small heaps are never rebuilt).
+constexpr std::size_t kHeapCompactionFactor = 2;
+constexpr std::size_t kHeapCompactionFloor = 4096;
+
+enum class EventKind : std::uint8_t { capacity_change, completion, stream_end };
+
+// Ties at one instant: capacity changes first, then completions and stream ends in the
+// order they were scheduled (one rank, so `sequence` alone orders them).
+[[nodiscard]] constexpr int rank(EventKind kind) { return kind == EventKind::capacity_change ? 0 : 1; }
+
+struct Event {
+  double time_s = 0;
+  std::uint64_t sequence = 0;
+  std::uint32_t index = 0;    // change, group or stream slot
+  std::uint32_t version = 0;  // the group's or stream slot's version when scheduled
+  EventKind kind = EventKind::completion;
+};
+
+struct LaterEvent {
+  bool operator()(const Event& a, const Event& b) const {
+    if (a.time_s != b.time_s) return a.time_s > b.time_s;
+    if (rank(a.kind) != rank(b.kind)) return rank(a.kind) > rank(b.kind);
+    return a.sequence > b.sequence;
+  }
+};
+
+struct FinishPoint {
+  double service_bits = 0;  // the group's per-flow service at which the flow is done
+  std::uint32_t flow = 0;
+};
+
+struct LaterFinish {
+  bool operator()(const FinishPoint& a, const FinishPoint& b) const {
+    if (a.service_bits != b.service_bits) return a.service_bits > b.service_bits;
+    return a.flow > b.flow;
+  }
+};
+
+struct FlowRecord {
+  std::uint64_t tag = 0;
+  double start_s = 0;
+  double size_bits = 0;
+  std::uint32_t flow_class = 0;
+};
+
+struct GroupKey {
+  std::uint32_t path = 0;
+  double cap_bps = kNever;
+  double weight = 1;
+  bool operator==(const GroupKey&) const = default;
+};
+
+struct GroupKeyHash {
+  std::size_t operator()(const GroupKey& key) const {
+    std::uint64_t h = key.path;
+    h = h * 0x9E3779B97F4A7C15ULL ^ std::hash<double>{}(key.cap_bps);
+    h = h * 0x9E3779B97F4A7C15ULL ^ std::hash<double>{}(key.weight);
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+};
+
+// Flows of one (path, cap, weight): they share one rate and are served in virtual time.
+struct Group {
+  GroupKey key;
+  std::uint32_t count = 0;
+  double rate_bps = 0;         // per flow
+  double service_bits = 0;     // per-flow service since the group (re)started
+  double service_at_s = 0;     // when service_bits was last brought up to date
+  std::uint32_t version = 0;   // bumps invalidate scheduled completions
+  bool scheduled = false;      // a live completion entry is in the event heap
+  std::uint32_t active_position = kNone;
+  std::vector<FinishPoint> finish_heap;  // min-heap by LaterFinish
+};
+
+struct StreamSlot {
+  StreamRecord record;
+  std::uint64_t admitted_sequence = 0;
+  std::uint32_t version = 0;
+  bool active = false;
+};
+
+struct PathKeyHash {
+  std::size_t operator()(const std::vector<std::uint32_t>& path) const {
+    std::uint64_t h = 0xCBF29CE484222325ULL;
+    for (std::uint32_t r : path) h = (h ^ r) * 0x100000001B3ULL;
+    return static_cast<std::size_t>(h);
+  }
+};
+
+void require(bool condition, const char* what, double value) {
+  if (!condition) throw std::invalid_argument(fmt::format("citynet engine: {} (got {})", what, value));
+}
+
+}  // namespace
+
+struct Simulator::State {
+  EngineConfig config;
+  bool solve_at_every_instant = true;  // exact mode, or fast mode with interval 0
+
+  // Paths, interned.
+  std::vector<std::uint32_t> path_resources;
+  std::vector<std::uint32_t> path_begin{0};
+  std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, PathKeyHash> path_ids;
+
+  // Per resource.
+  std::vector<double> capacity_bps;
+  std::vector<double> stream_load_bps;
+  std::vector<double> elastic_capacity_bps;  // capacity the streams leave, >= 0
+  std::vector<double> elastic_load_bps;
+  std::vector<double> accounted_at_s;
+  std::vector<std::uint32_t> groups_crossing;
+  std::vector<ResourceSample> sample;  // counters of the current sample interval
+
+  std::vector<CapacityChange> capacity_changes;
+
+  // Groups and flows.
+  std::vector<Group> groups;
+  std::unordered_map<GroupKey, std::uint32_t, GroupKeyHash> group_ids;
+  std::vector<std::uint32_t> active_groups;
+  std::vector<FlowRecord> flows;
+  std::vector<std::uint32_t> free_flows;
+  std::vector<StreamSlot> streams;
+  std::vector<std::uint32_t> free_streams;
+  std::uint64_t active_flows = 0;
+  std::uint64_t active_streams = 0;
+
+  // Events.
+  std::priority_queue<Event, std::vector<Event>, LaterEvent> events;
+  std::uint64_t next_sequence = 0;
+  std::uint64_t live_events = 0;
+  std::optional<Arrival> pending_arrival;
+  double last_arrival_s = 0;
+
+  double now_s = 0;
+  bool dirty = false;
+  double next_recompute_s = kNever;
+  double next_sample_s = kNever;
+  double sample_start_s = 0;
+
+  MaxMinSolver solver;
+  std::vector<MaxMinSolver::Group> solver_groups;
+
+  RunStats stats;
+  Observer* observer = nullptr;
+  bool has_run = false;
+
+  State(std::vector<double> capacities, EngineConfig cfg) : config(cfg), capacity_bps(std::move(capacities)) {
+    require(cfg.recompute_interval_s >= 0, "recompute_interval_s must be >= 0", cfg.recompute_interval_s);
+    require(cfg.streaming_guard_share >= 0 && cfg.streaming_guard_share < 1,
+            "streaming_guard_share must be in [0, 1)", cfg.streaming_guard_share);
+    if (cfg.sample_interval_s) {
+      require(*cfg.sample_interval_s > 0, "sample_interval_s must be > 0", *cfg.sample_interval_s);
+    }
+    for (double c : capacity_bps) require(c >= 0 && std::isfinite(c), "capacity must be finite and >= 0", c);
+    solve_at_every_instant = cfg.mode == SharingMode::exact || cfg.recompute_interval_s == 0;
+    const std::size_t n = capacity_bps.size();
+    stream_load_bps.assign(n, 0);
+    elastic_capacity_bps = capacity_bps;
+    elastic_load_bps.assign(n, 0);
+    accounted_at_s.assign(n, 0);
+    groups_crossing.assign(n, 0);
+    sample.assign(n, ResourceSample{});
+  }
+
+  [[nodiscard]] std::span<const std::uint32_t> resources_of(std::uint32_t path) const {
+    return {path_resources.data() + path_begin[path], path_resources.data() + path_begin[path + 1]};
+  }
+
+  // ---- accounting -------------------------------------------------------------------
+
+  // Carried bits are integrated exactly: loads are constant between the changes that call this.
+  void account(std::uint32_t r) {
+    const double dt = now_s - accounted_at_s[r];
+    if (dt > 0) {
+      sample[r].elastic_bits += elastic_load_bps[r] * dt;
+      sample[r].stream_bits += stream_load_bps[r] * dt;
+    }
+    accounted_at_s[r] = now_s;
+  }
+
+  void add_elastic_load(std::span<const std::uint32_t> path, double delta_bps) {
+    if (delta_bps == 0) return;
+    for (std::uint32_t r : path) {
+      account(r);
+      elastic_load_bps[r] += delta_bps;
+    }
+  }
+
+  [[nodiscard]] bool saturated(std::uint32_t r) const {
+    return elastic_load_bps[r] >= elastic_capacity_bps[r] * (1 - kSaturationTolerance);
+  }
+
+  [[nodiscard]] bool any_saturated(std::span<const std::uint32_t> path) const {
+    return std::any_of(path.begin(), path.end(), [&](std::uint32_t r) { return saturated(r); });
+  }
+
+  // ---- events -----------------------------------------------------------------------
+
+  void push_event(double time_s, EventKind kind, std::uint32_t index, std::uint32_t version) {
+    events.push(Event{time_s, next_sequence++, index, version, kind});
+    ++live_events;
+  }
+
+  [[nodiscard]] bool is_live(const Event& e) const {
+    switch (e.kind) {
+      case EventKind::capacity_change: return true;
+      case EventKind::completion: return groups[e.index].version == e.version;
+      case EventKind::stream_end: return streams[e.index].active && streams[e.index].version == e.version;
+    }
+    return false;
+  }
+
+  // Drops invalidated entries from the top, and rebuilds the heap when they pile up.
+  void prune_events() {
+    while (!events.empty() && !is_live(events.top())) events.pop();
+    if (events.size() > kHeapCompactionFactor * live_events + kHeapCompactionFloor) {
+      std::vector<Event> kept;
+      kept.reserve(live_events);
+      while (!events.empty()) {
+        if (is_live(events.top())) kept.push_back(events.top());
+        events.pop();
+      }
+      events = std::priority_queue<Event, std::vector<Event>, LaterEvent>(LaterEvent{}, std::move(kept));
+    }
+  }
+
+  void mark_dirty() {
+    dirty = true;
+    if (!solve_at_every_instant && next_recompute_s == kNever) {
+      const double interval = config.recompute_interval_s;
+      next_recompute_s = (std::floor(now_s / interval) + 1) * interval;
+    }
+  }
+
+  // ---- groups -----------------------------------------------------------------------
+
+  void advance_service(Group& g) {
+    g.service_bits += g.rate_bps * (now_s - g.service_at_s);
+    g.service_at_s = now_s;
+    if (g.service_bits > kRebaseServiceBits) {
+      for (FinishPoint& p : g.finish_heap) p.service_bits -= g.service_bits;
+      g.service_bits = 0;
+    }
+  }
+
+  // Invalidates the group's scheduled completion and schedules the next one.
+  void reschedule(std::uint32_t gi) {
+    Group& g = groups[gi];
+    if (g.scheduled) --live_events;  // that entry is dead now
+    g.scheduled = false;
+    ++g.version;
+    if (g.count == 0 || g.rate_bps <= 0) return;  // a flow at rate 0 waits for a solve
+    const double remaining_bits = std::max(0.0, g.finish_heap.front().service_bits - g.service_bits);
+    push_event(now_s + remaining_bits / g.rate_bps, EventKind::completion, gi, g.version);
+    g.scheduled = true;
+  }
+
+  void set_rate(std::uint32_t gi, double rate_bps) {
+    Group& g = groups[gi];
+    advance_service(g);
+    add_elastic_load(resources_of(g.key.path), (rate_bps - g.rate_bps) * g.count);
+    g.rate_bps = rate_bps;
+  }
+
+  std::uint32_t group_for(const GroupKey& key) {
+    auto [it, inserted] = group_ids.try_emplace(key, static_cast<std::uint32_t>(groups.size()));
+    if (inserted) {
+      groups.emplace_back();
+      groups.back().key = key;
+    }
+    return it->second;
+  }
+
+  void activate(std::uint32_t gi) {
+    Group& g = groups[gi];
+    g.active_position = static_cast<std::uint32_t>(active_groups.size());
+    active_groups.push_back(gi);
+    g.rate_bps = 0;
+    g.service_bits = 0;
+    g.service_at_s = now_s;
+    for (std::uint32_t r : resources_of(g.key.path)) ++groups_crossing[r];
+    stats.peak_groups = std::max<std::uint64_t>(stats.peak_groups, active_groups.size());
+  }
+
+  void deactivate(std::uint32_t gi) {
+    Group& g = groups[gi];
+    const std::uint32_t last = active_groups.back();
+    active_groups[g.active_position] = last;
+    groups[last].active_position = g.active_position;
+    active_groups.pop_back();
+    g.active_position = kNone;
+    g.rate_bps = 0;
+    for (std::uint32_t r : resources_of(g.key.path)) {
+      if (--groups_crossing[r] == 0) {
+        account(r);
+        elastic_load_bps[r] = 0;  // exactly: no drift survives an idle resource
+      }
+    }
+  }
+
+  // ---- the allocation ---------------------------------------------------------------
+
+  void solve() {
+    solver_groups.clear();
+    for (std::uint32_t gi : active_groups) {
+      const Group& g = groups[gi];
+      solver_groups.push_back({resources_of(g.key.path), g.count * g.key.weight, g.key.cap_bps / g.key.weight});
+    }
+    solver.solve(elastic_capacity_bps, solver_groups);
+    for (std::uint32_t gi : active_groups) {
+      for (std::uint32_t r : resources_of(groups[gi].key.path)) {
+        account(r);
+        elastic_load_bps[r] = 0;
+      }
+    }
+    for (std::size_t i = 0; i < active_groups.size(); ++i) {
+      const std::uint32_t gi = active_groups[i];
+      Group& g = groups[gi];
+      const double rate_bps = solver.capped(i) ? g.key.cap_bps : g.key.weight * solver.level(i);
+      for (std::uint32_t r : resources_of(g.key.path)) elastic_load_bps[r] += rate_bps * g.count;
+      if (rate_bps != g.rate_bps) {
+        advance_service(g);
+        g.rate_bps = rate_bps;
+        reschedule(gi);
+      }
+    }
+    dirty = false;
+    next_recompute_s = kNever;
+    ++stats.recomputations;
+  }
+
+  // What a new flow of weight w can take at once on its path: the free capacity of an
+  // unsaturated resource, the fair level of one the last solve saturated.
+  [[nodiscard]] double available_bps(std::span<const std::uint32_t> path, double weight) const {
+    double available = kNever;
+    for (std::uint32_t r : path) {
+      const double free_bps = std::max(0.0, elastic_capacity_bps[r] - elastic_load_bps[r]);
+      const double level = solver.saturation_level(r);
+      const double fair_bps = level < kUnbounded ? weight * level : 0.0;
+      available = std::min(available, std::max(free_bps, fair_bps));
+    }
+    return available;
+  }
+
+  // ---- the clock --------------------------------------------------------------------
+
+  void advance_to(double time_s) {
+    if (time_s > now_s && dirty && solve_at_every_instant) solve();
+    now_s = std::max(now_s, time_s);
+  }
+
+  void emit_sample() {
+    for (std::uint32_t r = 0; r < capacity_bps.size(); ++r) {
+      account(r);
+      sample[r].active_elastic_flows = 0;
+      sample[r].capacity_bps = capacity_bps[r];
+    }
+    for (std::uint32_t gi : active_groups) {
+      for (std::uint32_t r : resources_of(groups[gi].key.path)) sample[r].active_elastic_flows += groups[gi].count;
+    }
+    observer->on_sample(SampleTick{sample_start_s, now_s, sample});
+    for (ResourceSample& s : sample) {
+      s.elastic_bits = 0;
+      s.stream_bits = 0;
+      s.streams_blocked = 0;
+      s.streams_dropped = 0;
+    }
+    sample_start_s = now_s;
+  }
+
+  // Emits the sample ticks that fall at or before `horizon_s`.
+  void fire_samples(double horizon_s) {
+    while (next_sample_s <= horizon_s) {
+      advance_to(next_sample_s);
+      emit_sample();
+      next_sample_s += *config.sample_interval_s;
+    }
+  }
+
+  // ---- handlers ---------------------------------------------------------------------
+
+  void complete_now(const Arrival& a, const ElasticFlow& f) {
+    ++stats.elastic_completed;
+    observer->on_elastic_completed(ElasticCompletion{a.tag, a.flow_class, f.path, a.start_s, a.start_s, f.size_bits});
+  }
+
+  void on_elastic_arrival(const Arrival& a, const ElasticFlow& f) {
+    require(index(f.path) + 1 < path_begin.size(), "unknown path id", index(f.path));
+    require(f.size_bits >= 0 && std::isfinite(f.size_bits), "size_bits must be finite and >= 0", f.size_bits);
+    require(f.weight > 0 && std::isfinite(f.weight), "weight must be finite and > 0", f.weight);
+    if (f.rate_cap_bps) require(*f.rate_cap_bps > 0, "rate_cap_bps must be > 0", *f.rate_cap_bps);
+    ++stats.elastic_arrivals;
+    const auto path = resources_of(index(f.path));
+    if (f.size_bits == 0 || (path.empty() && !f.rate_cap_bps)) {
+      complete_now(a, f);  // nothing to send, or nothing to slow it down
+      return;
+    }
+    const std::uint32_t gi = group_for(GroupKey{index(f.path), f.rate_cap_bps.value_or(kNever), f.weight});
+    if (groups[gi].count == 0) activate(gi);
+    Group& g = groups[gi];
+    advance_service(g);
+
+    std::uint32_t slot = 0;
+    if (free_flows.empty()) {
+      slot = static_cast<std::uint32_t>(flows.size());
+      flows.emplace_back();
+    } else {
+      slot = free_flows.back();
+      free_flows.pop_back();
+    }
+    flows[slot] = FlowRecord{a.tag, a.start_s, f.size_bits, a.flow_class};
+    g.finish_heap.push_back({g.service_bits + f.size_bits, slot});
+    std::push_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
+    ++g.count;
+    ++active_flows;
+    stats.peak_active_elastic_flows = std::max(stats.peak_active_elastic_flows, active_flows);
+
+    // A capped flow that fits everywhere on its path at its cap changes no other flow's
+    // bottleneck (every resource it touches stays within capacity), so it simply runs at
+    // its cap. The group must itself be at its cap, else its path holds a bottleneck.
+    const double cap_bps = g.key.cap_bps;
+    const bool group_at_cap = g.count == 1 || g.rate_bps == cap_bps;
+    const bool fits = cap_bps < kNever && group_at_cap && !dirty &&
+                      std::all_of(path.begin(), path.end(), [&](std::uint32_t r) {
+                        return elastic_load_bps[r] + cap_bps <= elastic_capacity_bps[r];
+                      });
+    if (fits) {
+      add_elastic_load(path, cap_bps);
+      g.rate_bps = cap_bps;
+    } else {
+      mark_dirty();
+      if (!solve_at_every_instant) {
+        // Until the next solve: the newcomer takes what its path offers, its siblings keep theirs.
+        const double extra_bps = std::min(cap_bps, available_bps(path, g.key.weight));
+        const double old_total_bps = g.rate_bps * (g.count - 1);
+        set_rate(gi, (old_total_bps + extra_bps) / g.count);
+      }
+    }
+    reschedule(gi);
+  }
+
+  void on_group_completion(std::uint32_t gi) {
+    Group& g = groups[gi];
+    advance_service(g);
+    const double service = g.service_bits;
+    std::uint32_t finished = 0;
+    while (!g.finish_heap.empty()) {
+      const FinishPoint top = g.finish_heap.front();
+      const double tolerance = kCompletionTolerance * std::max(std::abs(top.service_bits), 1.0);
+      // Also due when what is left is too small to move the clock.
+      const bool due = top.service_bits <= service + tolerance ||
+                       now_s + (top.service_bits - service) / g.rate_bps == now_s;
+      if (!due) break;
+      std::pop_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
+      g.finish_heap.pop_back();
+      const FlowRecord& flow = flows[top.flow];
+      ++stats.elastic_completed;
+      observer->on_elastic_completed(
+          ElasticCompletion{flow.tag, flow.flow_class, PathId{g.key.path}, flow.start_s, now_s, flow.size_bits});
+      free_flows.push_back(top.flow);
+      ++finished;
+    }
+    if (finished == 0) {  // rounding scheduled it a hair early; try again at the right time
+      reschedule(gi);
+      return;
+    }
+    const auto path = resources_of(g.key.path);
+    // A leaving flow changes nobody's rate when no resource of its path is saturated.
+    const bool unchanged = g.rate_bps == g.key.cap_bps && !any_saturated(path);
+    add_elastic_load(path, -g.rate_bps * finished);
+    g.count -= finished;
+    active_flows -= finished;
+    if (!unchanged) mark_dirty();
+    if (g.count == 0) deactivate(gi);
+    reschedule(gi);
+  }
+
+  void on_stream_arrival(const Arrival& a, const StreamFlow& s) {
+    require(index(s.path) + 1 < path_begin.size(), "unknown path id", index(s.path));
+    require(s.rate_bps > 0 && std::isfinite(s.rate_bps), "stream rate_bps must be finite and > 0", s.rate_bps);
+    require(s.duration_s >= 0 && std::isfinite(s.duration_s), "stream duration_s must be finite and >= 0",
+            s.duration_s);
+    const StreamRecord record{a.tag, a.flow_class, s.path, a.start_s, s.rate_bps, s.duration_s};
+    const auto path = resources_of(index(s.path));
+    const double usable_share = 1 - config.streaming_guard_share;
+    for (std::uint32_t r : path) {
+      const double limit_bps = usable_share * capacity_bps[r];
+      if (stream_load_bps[r] + s.rate_bps > limit_bps * (1 + kAdmissionTolerance)) {
+        ++stats.streams_blocked;
+        ++sample[r].streams_blocked;
+        observer->on_stream_blocked(StreamBlocked{record, r});
+        return;
+      }
+    }
+    std::uint32_t slot = 0;
+    if (free_streams.empty()) {
+      slot = static_cast<std::uint32_t>(streams.size());
+      streams.emplace_back();
+    } else {
+      slot = free_streams.back();
+      free_streams.pop_back();
+    }
+    StreamSlot& st = streams[slot];
+    st.record = record;
+    st.admitted_sequence = next_sequence;
+    st.active = true;
+    bool unchanged = !dirty;
+    for (std::uint32_t r : path) {
+      account(r);
+      stream_load_bps[r] += s.rate_bps;
+      ++sample[r].active_streams;
+      elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
+      // Less room changes nothing while the elastic flows there still fit.
+      unchanged = unchanged && elastic_load_bps[r] <= elastic_capacity_bps[r];
+    }
+    if (!unchanged) mark_dirty();
+    ++stats.streams_admitted;
+    ++active_streams;
+    stats.peak_active_streams = std::max(stats.peak_active_streams, active_streams);
+    observer->on_stream_admitted(record);
+    push_event(a.start_s + s.duration_s, EventKind::stream_end, slot, st.version);
+  }
+
+  void release_stream(std::uint32_t slot) {
+    StreamSlot& st = streams[slot];
+    const auto path = resources_of(index(st.record.path));
+    if (any_saturated(path)) mark_dirty();  // more room where elastic flows are bottlenecked
+    for (std::uint32_t r : path) {
+      account(r);
+      if (--sample[r].active_streams == 0) {
+        stream_load_bps[r] = 0;  // exactly: no drift survives an idle resource
+      } else {
+        stream_load_bps[r] -= st.record.rate_bps;
+      }
+      elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
+    }
+    st.active = false;
+    ++st.version;
+    free_streams.push_back(slot);
+    --active_streams;
+  }
+
+  void on_stream_end(std::uint32_t slot) {
+    const StreamRecord record = streams[slot].record;
+    release_stream(slot);
+    observer->on_stream_ended(StreamEnded{record, now_s, std::nullopt});
+  }
+
+  void on_capacity_change(const CapacityChange& change) {
+    const std::uint32_t r = change.resource;
+    account(r);
+    capacity_bps[r] = change.capacity_bps;
+    const double limit_bps = (1 - config.streaming_guard_share) * capacity_bps[r] * (1 + kAdmissionTolerance);
+    if (stream_load_bps[r] > limit_bps) drop_streams(r, limit_bps);
+    elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
+    mark_dirty();
+  }
+
+  // Newest first, until the streams on `r` fit within `limit_bps`. Capacity changes are
+  // rare, so a scan of the active streams is cheaper than keeping per-resource lists.
+  void drop_streams(std::uint32_t r, double limit_bps) {
+    std::vector<std::uint32_t> on_resource;
+    for (std::uint32_t slot = 0; slot < streams.size(); ++slot) {
+      if (!streams[slot].active) continue;
+      const auto path = resources_of(index(streams[slot].record.path));
+      if (std::find(path.begin(), path.end(), r) != path.end()) on_resource.push_back(slot);
+    }
+    std::sort(on_resource.begin(), on_resource.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return streams[a].admitted_sequence > streams[b].admitted_sequence;
+    });
+    for (std::uint32_t slot : on_resource) {
+      if (stream_load_bps[r] <= limit_bps) break;
+      const StreamRecord record = streams[slot].record;
+      release_stream(slot);
+      --live_events;  // its end event is dead now
+      ++stats.streams_dropped;
+      ++sample[r].streams_dropped;
+      observer->on_stream_ended(StreamEnded{record, now_s, r});
+    }
+  }
+
+  void on_arrival(const Arrival& a) {
+    observer->on_arrival(a);
+    if (const auto* elastic = std::get_if<ElasticFlow>(&a.flow)) {
+      on_elastic_arrival(a, *elastic);
+    } else {
+      on_stream_arrival(a, std::get<StreamFlow>(a.flow));
+    }
+  }
+
+  void pull_arrival(ArrivalSource& source) {
+    pending_arrival = source.next();
+    if (!pending_arrival) return;
+    const double start_s = pending_arrival->start_s;
+    require(std::isfinite(start_s) && start_s >= 0, "arrival start_s must be finite and >= 0", start_s);
+    require(start_s >= last_arrival_s, "arrivals must come in nondecreasing start_s", start_s);
+    last_arrival_s = start_s;
+  }
+
+  void handle(const Event& e) {
+    --live_events;
+    switch (e.kind) {
+      case EventKind::capacity_change: on_capacity_change(capacity_changes[e.index]); break;
+      case EventKind::completion:
+        groups[e.index].scheduled = false;
+        on_group_completion(e.index);
+        break;
+      case EventKind::stream_end: on_stream_end(e.index); break;
+    }
+  }
+
+  RunStats run(ArrivalSource& source, Observer& obs, std::optional<double> until_s) {
+    if (has_run) throw std::logic_error("citynet engine: a Simulator runs once");
+    has_run = true;
+    observer = &obs;
+    if (config.sample_interval_s) next_sample_s = *config.sample_interval_s;
+    for (std::uint32_t i = 0; i < capacity_changes.size(); ++i) {
+      push_event(capacity_changes[i].at_s, EventKind::capacity_change, i, 0);
+    }
+    pull_arrival(source);
+    while (true) {
+      prune_events();
+      const double event_s = events.empty() ? kNever : events.top().time_s;
+      const double arrival_s = pending_arrival ? pending_arrival->start_s : kNever;
+      const double next_s = std::min(event_s, arrival_s);
+      if (dirty && solve_at_every_instant && next_s > now_s) {
+        solve();  // may schedule completions before next_s
+        continue;
+      }
+      // A pending fast-mode solve keeps the run alive (it may start waiting flows); sample
+      // ticks do not.
+      const double wake_s = std::min(next_s, next_recompute_s);
+      if (wake_s == kNever || (until_s && wake_s > *until_s)) break;
+      fire_samples(wake_s);
+      advance_to(wake_s);
+      if (next_recompute_s < next_s) {  // after the events of its own instant
+        solve();
+        continue;
+      }
+      ++stats.events_processed;
+      if (event_s <= arrival_s) {
+        const Event e = events.top();
+        events.pop();
+        handle(e);
+      } else {
+        const Arrival a = std::move(*pending_arrival);
+        pull_arrival(source);
+        on_arrival(a);
+      }
+    }
+    const double stop_s = until_s ? std::max(*until_s, now_s) : now_s;
+    fire_samples(stop_s);
+    advance_to(stop_s);
+    if (config.sample_interval_s && now_s > sample_start_s) emit_sample();
+    stats.unfinished_elastic_flows = active_flows;
+    stats.end_s = now_s;
+    return stats;
+  }
+};
+
+VectorArrivalSource::VectorArrivalSource(std::vector<Arrival> arrivals) : arrivals_(std::move(arrivals)) {
+  std::stable_sort(arrivals_.begin(), arrivals_.end(),
+                   [](const Arrival& a, const Arrival& b) { return a.start_s < b.start_s; });
+}
+
+std::optional<Arrival> VectorArrivalSource::next() {
+  if (next_ == arrivals_.size()) return std::nullopt;
+  return arrivals_[next_++];
+}
+
+Simulator::Simulator(std::vector<double> capacity_bps, EngineConfig config)
+    : state_(std::make_unique<State>(std::move(capacity_bps), config)) {}
+Simulator::~Simulator() = default;
+Simulator::Simulator(Simulator&&) noexcept = default;
+Simulator& Simulator::operator=(Simulator&&) noexcept = default;
+
+PathId Simulator::add_path(std::span<const std::uint32_t> resources) {
+  State& s = *state_;
+  std::vector<std::uint32_t> key(resources.begin(), resources.end());
+  for (std::uint32_t r : key) require(r < s.capacity_bps.size(), "path names an unknown resource", r);
+  std::vector<std::uint32_t> sorted = key;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    throw std::invalid_argument("citynet engine: a path must not cross a resource twice");
+  }
+  const auto id = static_cast<std::uint32_t>(s.path_begin.size() - 1);
+  auto [it, inserted] = s.path_ids.try_emplace(std::move(key), id);
+  if (inserted) {
+    s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
+    s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
+  }
+  return PathId{it->second};
+}
+
+std::span<const std::uint32_t> Simulator::path(PathId id) const { return state_->resources_of(index(id)); }
+std::size_t Simulator::path_count() const { return state_->path_begin.size() - 1; }
+std::size_t Simulator::resource_count() const { return state_->capacity_bps.size(); }
+
+void Simulator::add_capacity_change(const CapacityChange& change) {
+  require(change.resource < state_->capacity_bps.size(), "capacity change names an unknown resource",
+          change.resource);
+  require(change.capacity_bps >= 0 && std::isfinite(change.capacity_bps), "capacity must be finite and >= 0",
+          change.capacity_bps);
+  require(change.at_s >= 0 && std::isfinite(change.at_s), "capacity change time must be finite and >= 0",
+          change.at_s);
+  state_->capacity_changes.push_back(change);
+}
+
+RunStats Simulator::run(ArrivalSource& arrivals, Observer& observer, std::optional<double> until_s) {
+  return state_->run(arrivals, observer, until_s);
+}
+
+}  // namespace citynet::engine

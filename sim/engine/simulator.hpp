@@ -1,0 +1,212 @@
+#pragma once
+// The flow-level discrete-event engine. Resources (link directions, switching nodes) are
+// indices into a capacity vector; a path is an interned sequence of resource indices.
+//
+// Elastic flows carry a size and get the weighted max-min fair share (maxmin_solver.hpp)
+// of the capacity that streams leave, each limited by its optional rate cap. Streaming
+// flows carry a fixed rate and a duration; a stream is admitted iff on every resource of
+// its path
+//
+//     streams_already_there_bps + rate_bps <= (1 - streaming_guard_share) * capacity_bps
+//
+// and otherwise blocked at the first resource of its path that fails the test.
+//
+// Flows with the same (path, cap, weight) form a group: they always have equal rates, so
+// the group is solved as one variable and its flows share it as a processor-sharing queue
+// in virtual time (each flow finishes when the group's per-flow service reaches its size;
+// a min-heap of those finish points per group means a completion touches no other flow).
+//
+// Modes.
+//  exact: the allocation is re-solved whenever an arrival, completion, stream or capacity
+//    change could alter it, before simulated time advances past that instant (events at
+//    one instant share one solve). Changes that provably leave it unchanged skip the solve:
+//    a capped flow arriving where every resource of its path still has its cap free, a
+//    flow leaving a path on which no resource is saturated. Completion times are exact to
+//    floating point.
+//  fast: the allocation is re-solved at most once per recompute_interval_s. In between, an
+//    arriving flow gets min(cap, what its path offers: the free capacity of unsaturated
+//    resources and the fair level of saturated ones), a leaving flow's rate stays unused,
+//    and stream changes wait for the next solve. Capacity may therefore be overbooked for
+//    up to one interval. With recompute_interval_s = 0 fast mode is exact mode.
+//
+// Capacity changes (failure, rain fade): a resource's capacity becomes the new value at
+// the given time. If its streams no longer fit within (1 - guard) * capacity, the newest
+// are dropped (reported and counted) until they fit. Elastic flows on a resource of
+// capacity 0 get rate 0 and wait, without a completion, until capacity returns; a run
+// without an end time stops when nothing else can happen, leaving them unfinished.
+//
+// Simultaneous events are ordered by (time, kind, sequence): sample tick, capacity change,
+// completions and stream ends in the order they were scheduled, then the arrival. The
+// same input therefore gives bit-identical output.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <variant>
+#include <vector>
+
+namespace citynet::engine {
+
+enum class PathId : std::uint32_t {};
+[[nodiscard]] constexpr std::uint32_t index(PathId id) { return static_cast<std::uint32_t>(id); }
+
+enum class SharingMode { exact, fast };
+
+struct EngineConfig {
+  SharingMode mode = SharingMode::exact;
+  double recompute_interval_s = 0.5;            // fast mode: longest time between solves, >= 0
+  double streaming_guard_share = 0;             // of each resource kept from streams, [0, 1)
+  std::optional<double> sample_interval_s;      // empty: no sample ticks; else > 0
+};
+
+struct ElasticFlow {
+  PathId path{};
+  double size_bits = 0;                 // >= 0; 0 completes at its start
+  std::optional<double> rate_cap_bps;   // empty: only the resources limit it; else > 0
+  double weight = 1;                    // > 0
+};
+
+struct StreamFlow {
+  PathId path{};
+  double rate_bps = 0;     // > 0
+  double duration_s = 0;   // >= 0
+};
+
+struct Arrival {
+  double start_s = 0;
+  std::uint64_t tag = 0;          // the caller's id, handed back in every observation
+  std::uint32_t flow_class = 0;   // the caller's class index, handed back likewise
+  std::variant<ElasticFlow, StreamFlow> flow;
+};
+
+// Arrivals in nondecreasing start_s, pulled one at a time so that no caller has to hold
+// every flow in memory.
+class ArrivalSource {
+ public:
+  virtual ~ArrivalSource() = default;
+  virtual std::optional<Arrival> next() = 0;
+};
+
+// Replays a vector; sorts it by start time (stable, so equal starts keep their order).
+class VectorArrivalSource final : public ArrivalSource {
+ public:
+  explicit VectorArrivalSource(std::vector<Arrival> arrivals);
+  std::optional<Arrival> next() override;
+
+ private:
+  std::vector<Arrival> arrivals_;
+  std::size_t next_ = 0;
+};
+
+struct CapacityChange {
+  double at_s = 0;
+  std::uint32_t resource = 0;
+  double capacity_bps = 0;  // >= 0
+};
+
+struct ElasticCompletion {
+  std::uint64_t tag = 0;
+  std::uint32_t flow_class = 0;
+  PathId path{};
+  double start_s = 0;
+  double end_s = 0;
+  double size_bits = 0;
+};
+
+struct StreamRecord {
+  std::uint64_t tag = 0;
+  std::uint32_t flow_class = 0;
+  PathId path{};
+  double start_s = 0;
+  double rate_bps = 0;
+  double duration_s = 0;  // as requested
+};
+
+struct StreamBlocked {
+  StreamRecord stream;
+  std::uint32_t blocking_resource = 0;  // the first resource of the path without room
+};
+
+struct StreamEnded {
+  StreamRecord stream;
+  double end_s = 0;
+  std::optional<std::uint32_t> dropped_at_resource;  // set when a capacity drop ended it early
+};
+
+// One resource over one sample interval (start_s, end_s].
+struct ResourceSample {
+  double elastic_bits = 0;                 // carried by elastic flows in the interval
+  double stream_bits = 0;                  // carried by streams in the interval
+  std::uint32_t active_elastic_flows = 0;  // at end_s
+  std::uint32_t active_streams = 0;        // at end_s
+  std::uint32_t streams_blocked = 0;       // blocked here in the interval
+  std::uint32_t streams_dropped = 0;       // dropped here in the interval
+  double capacity_bps = 0;                 // at end_s
+};
+
+struct SampleTick {
+  double start_s = 0;
+  double end_s = 0;
+  std::span<const ResourceSample> resources;  // indexed by resource; valid during the call
+};
+
+// What the caller learns. Every method has an empty default so an observer overrides only
+// what it needs. Calls come in simulated-time order.
+class Observer {
+ public:
+  virtual ~Observer() = default;
+  virtual void on_arrival(const Arrival&) {}
+  virtual void on_elastic_completed(const ElasticCompletion&) {}
+  virtual void on_stream_admitted(const StreamRecord&) {}
+  virtual void on_stream_blocked(const StreamBlocked&) {}
+  virtual void on_stream_ended(const StreamEnded&) {}
+  virtual void on_sample(const SampleTick&) {}
+};
+
+struct RunStats {
+  std::uint64_t events_processed = 0;   // arrivals, completions, stream ends, capacity changes
+  std::uint64_t elastic_arrivals = 0;
+  std::uint64_t elastic_completed = 0;
+  std::uint64_t streams_admitted = 0;
+  std::uint64_t streams_blocked = 0;
+  std::uint64_t streams_dropped = 0;
+  std::uint64_t recomputations = 0;     // max-min solves
+  std::uint64_t peak_active_elastic_flows = 0;
+  std::uint64_t peak_active_streams = 0;
+  std::uint64_t peak_groups = 0;
+  std::uint64_t unfinished_elastic_flows = 0;  // still active when the run stopped
+  double end_s = 0;                             // simulated time when the run stopped
+};
+
+class Simulator {
+ public:
+  Simulator(std::vector<double> capacity_bps, EngineConfig config);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+  Simulator(Simulator&&) noexcept;
+  Simulator& operator=(Simulator&&) noexcept;
+
+  // Interns a path: the same resource sequence always yields the same id. Resources must
+  // exist and must not repeat.
+  [[nodiscard]] PathId add_path(std::span<const std::uint32_t> resources);
+  [[nodiscard]] std::span<const std::uint32_t> path(PathId id) const;
+  [[nodiscard]] std::size_t path_count() const;
+  [[nodiscard]] std::size_t resource_count() const;
+
+  // Before run(); changes may come in any order.
+  void add_capacity_change(const CapacityChange& change);
+
+  // Runs from time 0 until no event remains or, when `until_s` is given, until that time
+  // (flows still active then are left unfinished). Sample ticks fall at multiples of the
+  // sample interval; a last, shorter sample closes at the stop time. A Simulator runs once.
+  // Throws std::invalid_argument for arrivals before time 0 or out of time order, unknown
+  // paths and values outside the ranges stated above.
+  RunStats run(ArrivalSource& arrivals, Observer& observer, std::optional<double> until_s = {});
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace citynet::engine
