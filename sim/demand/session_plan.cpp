@@ -8,12 +8,9 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
-#include "core/units.hpp"
 
 namespace citynet::demand {
 namespace {
-
-inline constexpr int kHoursPerDay = 24;
 
 [[nodiscard]] std::uint32_t flat_profile(const scenario::Demand& demand) {
   return static_cast<std::uint32_t>(demand.profiles.size());

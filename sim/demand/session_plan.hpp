@@ -20,6 +20,8 @@
 
 namespace citynet::demand {
 
+inline constexpr int kHoursPerDay = 24;
+
 struct SessionStream {
   std::uint32_t site = 0;              // position in the sites given to plan_sessions
   std::uint16_t subscriber_class = 0;  // index into Demand::classes
