@@ -221,7 +221,7 @@ constexpr std::array<std::string_view, 7> kNodeKeys{"id", "role", "district", "x
 
 constexpr std::array<std::string_view, 6> kLinkKeys{"id", "a", "b", "medium", "capacity", "length_km"};
 
-[[nodiscard]] LinkSpec read_link(const Field& field, const std::vector<std::string>& node_ids) {
+[[nodiscard]] LinkSpec read_link(const Field& field, const UniqueNames& node_ids) {
   const MapView map(field, kLinkKeys);
   LinkSpec link;
   link.place = place_here(field);
@@ -229,8 +229,9 @@ constexpr std::array<std::string_view, 6> kLinkKeys{"id", "a", "b", "medium", "c
   const Field b = map.at("b", "the id of the node at the other end");
   link.a = yaml::read_name(a);
   link.b = yaml::read_name(b);
-  check_reference(a, link.a, node_ids, "node");
-  check_reference(b, link.b, node_ids, "node");
+  // Explicit topologies can be large: look ids up by hash, list them only for a message.
+  if (!node_ids.contains(link.a)) check_reference(a, link.a, node_ids.names(), "node");
+  if (!node_ids.contains(link.b)) check_reference(b, link.b, node_ids.names(), "node");
   if (link.a == link.b) yaml::fail(b, fmt::format("the link returns to \"{}\"; expected two different nodes", link.a));
   link.id = map.has("id") ? yaml::read_name(*map.get("id")) : link.a + "-" + link.b;
   if (auto f = map.get("medium")) link.medium = read_enum<Medium>(*f, kMediumNames);
@@ -254,7 +255,7 @@ void read_nodes_and_links(const MapView& map, const City& city, NetworkSpec& net
   }
   UniqueNames link_ids("link ids");
   for (const Field& item : yaml::read_list(links)) {
-    LinkSpec link = read_link(item, node_ids.names());
+    LinkSpec link = read_link(item, node_ids);
     link_ids.add(item, link.id);
     network.links.push_back(std::move(link));
   }
@@ -384,7 +385,8 @@ constexpr std::array<std::string_view, 7> kClassKeys{"name", "access", "down", "
   };
   for (const auto& [key, value] : map.entries()) {
     if (!uses(key)) {
-      yaml::fail(value, fmt::format("\"{}\" does not apply to a {} distribution; expected only its own parameters "
+      const Field key_place{value.file, YAML::Node(), value.path, value.place};
+      yaml::fail(key_place, fmt::format("\"{}\" does not apply to a {} distribution; expected only its own parameters "
                                     "(fixed: mean; exponential: mean, max; lognormal: mean, sd, max; pareto: alpha, "
                                     "min, max)",
                                     key, to_string(distribution.kind)));

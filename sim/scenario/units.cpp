@@ -199,20 +199,20 @@ std::string describe_quantity_error(Quantity quantity, std::string_view text) {
 
 std::string format_number(double value) { return fmt::format("{}", value); }
 
-std::string format_quantity(Quantity quantity, double si_value) {
-  if (quantity == Quantity::fraction) return format_number(si_value);
+std::string format_quantity(Quantity quantity, double value_in_si) {
+  if (quantity == Quantity::fraction) return format_number(value_in_si);
   const auto units = units_of(quantity);
   // The largest unit that leaves at least 1 and reads back exactly; the SI unit always does.
   for (const Unit& unit : units) {
-    const double scaled = si_value / unit.si_factor;
-    if (std::fabs(scaled) < 1.0 && si_value != 0.0) continue;
+    const double scaled = value_in_si / unit.si_factor;
+    if (std::fabs(scaled) < 1.0 && value_in_si != 0.0) continue;
     std::string text = format_number(scaled) + std::string(unit.symbol);
-    if (parse_with_units(text, units) == si_value) return text;
+    if (parse_with_units(text, units) == value_in_si) return text;
   }
   for (const Unit& unit : units) {
-    if (unit.si_factor == 1.0) return format_number(si_value) + std::string(unit.symbol);
+    if (unit.si_factor == 1.0) return format_number(value_in_si) + std::string(unit.symbol);
   }
-  return format_number(si_value);
+  return format_number(value_in_si);
 }
 
 std::string format_rate(double bps) { return format_quantity(Quantity::rate, bps); }

@@ -40,7 +40,7 @@ enum class Quantity { rate, length, duration, size, fraction };
 
 // Formats an SI value in the largest unit that reads back to exactly the same double:
 // 60e9 → "60Gbps", 155.52e6 → "155.52Mbps", 0.35 → "0.35" (fractions stay numbers).
-[[nodiscard]] std::string format_quantity(Quantity quantity, double si_value);
+[[nodiscard]] std::string format_quantity(Quantity quantity, double value_in_si);
 [[nodiscard]] std::string format_rate(double bps);
 [[nodiscard]] std::string format_length(double km);
 [[nodiscard]] std::string format_duration(double seconds);

@@ -18,19 +18,22 @@ constexpr std::size_t kMaxShownChars = 40;
 constexpr std::size_t kMaxSuggestionEdits = 3;
 constexpr std::size_t kWordLengthPerEdit = 3;
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+// neighbours each count one edit, so "egde" is one edit from "edge".
 [[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t substitution = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      diagonal = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, substitution});
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
   }
-  return row[b.size()];
+  return d[a.size()][b.size()];
 }
 
 [[nodiscard]] std::string kind_name(const YAML::Node& node) {
@@ -93,14 +96,20 @@ std::optional<std::string_view> closest_match(std::string_view word, std::span<c
   std::optional<std::string_view> best;
   std::size_t best_distance = 0;
   for (const std::string_view candidate : candidates) {
-    const std::size_t distance = edit_distance(word.substr(0, kMaxShownChars), candidate);
+    // Lengths further apart than the edits allowed cannot match; skipping them also keeps
+    // the distance table small whatever the file holds.
+    const std::size_t length_gap = word.size() > candidate.size() ? word.size() - candidate.size()
+                                                                   : candidate.size() - word.size();
+    if (length_gap > kMaxSuggestionEdits) continue;
+    const std::size_t distance = edit_distance(word, candidate);
     if (!best || distance < best_distance) {
       best = candidate;
       best_distance = distance;
     }
   }
   const std::size_t allowed = std::min(kMaxSuggestionEdits, std::max<std::size_t>(1, word.size() / kWordLengthPerEdit));
-  if (best && best_distance <= allowed) return best;
+  // Replacing the whole word is no typo ("Q" is not a misspelt "A").
+  if (best && best_distance <= allowed && best_distance < word.size() && best_distance < best->size()) return best;
   return std::nullopt;
 }
 
