@@ -1,11 +1,246 @@
+// `citynet replay`: the network of a topology file carries the flows of a recorded trace;
+// the completion time of every flow is written to a CSV. Propagation delay is ignored: a
+// flow transfers from its start until all its bits are delivered at the max-min fair rate.
+//
+// Everything that can be wrong with the input (a malformed row, an unknown node, a pair
+// with no route) is found before the simulation starts, and the output is written whole
+// at the end, so an error leaves no file behind.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/core.h>
+
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/units.hpp"
+#include "demand/flow_trace.hpp"
+#include "engine/simulator.hpp"
+#include "output/atomic_file.hpp"
+#include "output/fct_csv.hpp"
+#include "routing/shortest_paths.hpp"
+#include "scenario/load.hpp"
+#include "topology/build.hpp"
 
 namespace citynet::cli {
+namespace {
+
+using demand::FlowTrace;
+using demand::TraceFlow;
+
+struct ReplayOptions {
+  std::string topology_path;
+  std::string flows_path;
+  std::string out_path;
+  std::string mode = "exact";
+  std::optional<double> recompute_interval_s;  // fast mode; empty: the engine's default
+};
+
+[[nodiscard]] bool looks_like_graphml(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  char first = 0;
+  while (in.get(first)) {
+    if (first != ' ' && first != '\t' && first != '\r' && first != '\n') return first == '<';
+  }
+  return false;
+}
+
+// A topology file is YAML with `nodes:` and `links:`, or GraphML (told apart by content,
+// since both may carry any extension).
+[[nodiscard]] topology::Network load_network(const std::string& path) {
+  scenario::Scenario scenario;
+  scenario.source_file = path;
+  if (looks_like_graphml(path)) {
+    scenario.network.import_graphml = std::filesystem::absolute(path).string();
+    scenario.network.place = SourcePlace{path, 0, 0};
+  } else {
+    scenario.network = scenario::load_topology_file(path);
+  }
+  return topology::build_network(scenario);
+}
+
+// The route of every flow as an engine path, checked in input order so that the first
+// bad row is the one reported.
+class FlowRouter {
+ public:
+  FlowRouter(const topology::Network& network, routing::Router& router, const std::string& topology_path,
+             engine::Simulator& simulator)
+      : router_(router), topology_path_(topology_path), simulator_(simulator) {
+    for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+      node_by_id_.emplace(network.nodes[i].id, topology::NodeId{static_cast<std::uint32_t>(i)});
+    }
+  }
+
+  [[nodiscard]] std::vector<engine::PathId> paths_of(const FlowTrace& trace) {
+    std::vector<engine::PathId> paths;
+    paths.reserve(trace.flows.size());
+    for (const TraceFlow& flow : trace.flows) {
+      const topology::NodeId src = node(trace, flow, flow.src_site, "src");
+      const topology::NodeId dst = node(trace, flow, flow.dst_site, "dst");
+      paths.push_back(path(trace, flow, src, dst));
+    }
+    return paths;
+  }
+
+ private:
+  [[nodiscard]] topology::NodeId node(const FlowTrace& trace, const TraceFlow& flow, std::uint32_t site,
+                                      const char* field) const {
+    const auto it = node_by_id_.find(trace.sites[site]);
+    if (it == node_by_id_.end()) {
+      throw InputError(demand::place_of(trace, flow),
+                       fmt::format("{}: unknown node \"{}\"; expected a node id of {}", field, trace.sites[site],
+                                   topology_path_));
+    }
+    return it->second;
+  }
+
+  [[nodiscard]] engine::PathId path(const FlowTrace& trace, const TraceFlow& flow, topology::NodeId src,
+                                    topology::NodeId dst) {
+    const std::uint64_t key = (std::uint64_t{topology::index(src)} << 32U) | topology::index(dst);
+    auto [it, inserted] = path_by_pair_.try_emplace(key);
+    if (inserted) {
+      const std::optional<routing::Path> route = router_.path(src, dst);
+      if (route) it->second = simulator_.add_path(route->resources);
+    }
+    if (!it->second) {
+      throw InputError(demand::place_of(trace, flow),
+                       fmt::format("no route from \"{}\" to \"{}\" in {}; expected nodes that links connect",
+                                   trace.sites[flow.src_site], trace.sites[flow.dst_site], topology_path_));
+    }
+    return *it->second;
+  }
+
+  routing::Router& router_;
+  const std::string& topology_path_;
+  engine::Simulator& simulator_;
+  std::unordered_map<std::string, topology::NodeId> node_by_id_;
+  std::unordered_map<std::uint64_t, std::optional<engine::PathId>> path_by_pair_;  // empty: unreachable
+};
+
+// Hands the trace to the engine in start order without copying it; the tag of an arrival
+// is the flow's index in the file.
+class TraceArrivals final : public engine::ArrivalSource {
+ public:
+  TraceArrivals(const FlowTrace& trace, const std::vector<engine::PathId>& paths) : trace_(trace), paths_(paths) {
+    order_.resize(trace.flows.size());
+    for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), [&trace](std::uint32_t x, std::uint32_t y) {
+      return trace.flows[x].start_s < trace.flows[y].start_s;
+    });
+  }
+
+  std::optional<engine::Arrival> next() override {
+    if (next_ == order_.size()) return std::nullopt;
+    const std::uint32_t i = order_[next_++];
+    const TraceFlow& flow = trace_.flows[i];
+    engine::ElasticFlow elastic;
+    elastic.path = paths_[i];
+    elastic.size_bits = flow.size_bytes * kBitsPerByte;
+    elastic.rate_cap_bps = flow.max_rate_bps;
+    engine::Arrival arrival;
+    arrival.start_s = flow.start_s;
+    arrival.tag = i;
+    arrival.flow = elastic;
+    return arrival;
+  }
+
+ private:
+  const FlowTrace& trace_;
+  const std::vector<engine::PathId>& paths_;
+  std::vector<std::uint32_t> order_;
+  std::size_t next_ = 0;
+};
+
+class CompletionRecorder final : public engine::Observer {
+ public:
+  explicit CompletionRecorder(std::size_t flows) : end_s_(flows, std::numeric_limits<double>::quiet_NaN()) {}
+  void on_elastic_completed(const engine::ElasticCompletion& completion) override {
+    end_s_[completion.tag] = completion.end_s;
+  }
+  [[nodiscard]] const std::vector<double>& end_s() const { return end_s_; }
+
+ private:
+  std::vector<double> end_s_;  // by flow index; NaN until the flow completes
+};
+
+[[nodiscard]] engine::EngineConfig engine_config(const ReplayOptions& options) {
+  engine::EngineConfig config;
+  config.mode = options.mode == "fast" ? engine::SharingMode::fast : engine::SharingMode::exact;
+  if (options.recompute_interval_s) config.recompute_interval_s = *options.recompute_interval_s;
+  return config;
+}
+
+// Found before a long run rather than after it.
+void check_output_directory(const std::string& out_path) {
+  const std::filesystem::path parent = std::filesystem::path(out_path).parent_path();
+  std::error_code ignored;
+  if (!parent.empty() && !std::filesystem::is_directory(parent, ignored)) {
+    throw InputError(SourcePlace{out_path, 0, 0},
+                     fmt::format("the directory \"{}\" does not exist; expected an existing directory",
+                                 parent.string()));
+  }
+}
+
+void write_completion_times(const ReplayOptions& options, const FlowTrace& trace, const std::vector<double>& end_s) {
+  output::write_file_atomically(options.out_path, [&](std::ostream& out) {
+    output::FctCsvWriter writer(out);
+    for (std::size_t i = 0; i < trace.flows.size(); ++i) {
+      const TraceFlow& flow = trace.flows[i];
+      writer.write_row(flow.id, flow.start_s, end_s[i], flow.size_bytes);
+    }
+    writer.finish();
+  });
+}
+
+void replay(const ReplayOptions& options) {
+  check_output_directory(options.out_path);
+  const topology::Network network = load_network(options.topology_path);
+  for (const std::string& warning : network.warnings) fmt::print(stderr, "warning: {}\n", warning);
+  const FlowTrace trace = demand::read_flow_trace_file(options.flows_path);
+
+  routing::Router router(network);
+  engine::Simulator simulator(router.resources().capacities_bps(), engine_config(options));
+  const std::vector<engine::PathId> paths =
+      FlowRouter(network, router, options.topology_path, simulator).paths_of(trace);
+
+  TraceArrivals arrivals(trace, paths);
+  CompletionRecorder recorder(trace.flows.size());
+  const engine::RunStats stats = simulator.run(arrivals, recorder);
+  for (std::size_t i = 0; i < trace.flows.size(); ++i) {
+    if (std::isnan(recorder.end_s()[i])) {
+      throw InputError(demand::place_of(trace, trace.flows[i]),
+                       "the flow never completes; expected a route whose links all have capacity");
+    }
+  }
+  write_completion_times(options, trace, recorder.end_s());
+  fmt::print("citynet replay: {} flows, mode {}, simulated {} s, peak {} concurrent flows, {} events, {} solves\n",
+             trace.flows.size(), options.mode, stats.end_s, stats.peak_active_elastic_flows, stats.events_processed,
+             stats.recomputations);
+}
+
+}  // namespace
 
 void add_replay_command(CLI::App& app) {
-  auto* sub = app.add_subcommand("replay", "(not built yet)");
-  sub->callback([] { throw InputError("citynet replay: not built yet"); });
+  auto options = std::make_shared<ReplayOptions>();
+  auto* sub = app.add_subcommand("replay", "Replay a flow trace on a topology and write flow completion times");
+  sub->add_option("--topology", options->topology_path, "YAML (nodes:, links:) or GraphML topology")->required();
+  sub->add_option("--flows", options->flows_path, "CSV: id,start_s,src,dst,size_bytes,max_rate_bps")->required();
+  sub->add_option("--out", options->out_path, "CSV of completion times to write")->required();
+  sub->add_option("--mode", options->mode, "exact: re-solve at every event; fast: at bounded intervals")
+      ->check(CLI::IsMember({"exact", "fast"}))
+      ->capture_default_str();
+  sub->add_option("--recompute-interval-s", options->recompute_interval_s,
+                  "fast mode: longest time between solves, in seconds")
+      ->check(CLI::NonNegativeNumber);
+  sub->callback([options] { replay(*options); });
 }
 
 }  // namespace citynet::cli
