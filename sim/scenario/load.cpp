@@ -232,7 +232,7 @@ constexpr std::array<std::string_view, 6> kLinkKeys{"id", "a", "b", "medium", "c
   // Explicit topologies can be large: look ids up by hash, list them only for a message.
   if (!node_ids.contains(link.a)) check_reference(a, link.a, node_ids.names(), "node");
   if (!node_ids.contains(link.b)) check_reference(b, link.b, node_ids.names(), "node");
-  if (link.a == link.b) yaml::fail(b, fmt::format("the link returns to \"{}\"; expected two different nodes", link.a));
+  if (link.a == link.b) yaml::fail(b, fmt::format("the link returns to \"{}\"; expected two different nodes", yaml::shown(link.a)));
   link.id = map.has("id") ? yaml::read_name(*map.get("id")) : link.a + "-" + link.b;
   if (auto f = map.get("medium")) link.medium = read_enum<Medium>(*f, kMediumNames);
   link.capacity_bps = yaml::read_positive_quantity(map.at("capacity", "a rate such as 1Gbps"), Quantity::rate);
@@ -268,8 +268,9 @@ void read_nodes_and_links(const MapView& map, const City& city, NetworkSpec& net
   if (context.check_files) {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) {
-      yaml::fail(field, fmt::format("\"{}\" is not a readable file; expected a GraphML file (relative to the scenario)",
-                                    yaml::shown(path.string())));
+      yaml::fail(field, fmt::format("\"{}\" is not a readable file; expected a GraphML file (a path relative to the "
+                                    "scenario's folder)",
+                                    yaml::shown(given)));
     }
   }
   return path.string();

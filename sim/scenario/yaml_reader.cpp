@@ -56,6 +56,14 @@ constexpr std::size_t kWordLengthPerEdit = 3;
   return field.node.Scalar();
 }
 
+// yaml-cpp's own messages, kept whole but on one line.
+[[nodiscard]] std::string shown_in_full(std::string text) {
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
 }  // namespace
 
 SourcePlace place_of(const std::string& file, const YAML::Node& node) {
@@ -224,7 +232,7 @@ YAML::Node parse_document(std::string_view text, const std::string& file) {
       place.line = static_cast<std::size_t>(e.mark.line) + 1;
       place.column = static_cast<std::size_t>(e.mark.column) + 1;
     }
-    throw InputError(place, fmt::format("not valid YAML ({}); expected a YAML mapping", e.msg));
+    throw InputError(place, fmt::format("not valid YAML ({}); expected a YAML mapping", shown_in_full(e.msg)));
   }
 }
 
