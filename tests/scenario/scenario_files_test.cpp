@@ -50,6 +50,22 @@ TEST(ScenarioFiles, TheBuiltInScenarioIsTheTianjin2005File) {
   EXPECT_EQ(load_scenario_text(builtin_scenario_text(), "tianjin-2005.yaml").name, "tianjin-2005");
 }
 
+TEST(ScenarioFiles, TheCommentedExampleOfTheReadmeLoads) {
+  std::ifstream in(kScenarios + "README.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string readme = text.str();
+  const std::string fence = "```yaml\n";
+  const std::size_t start = readme.rfind(fence);
+  ASSERT_NE(start, std::string::npos);
+  const std::size_t end = readme.find("```", start + fence.size());
+  ASSERT_NE(end, std::string::npos);
+  const Scenario example = load_scenario_text(readme.substr(start + fence.size(), end - start - fence.size()),
+                                              "README.md");
+  EXPECT_EQ(example.name, "two-sites");
+  EXPECT_EQ(example.network.links[1].id, "core-idc");
+}
+
 TEST(Tianjin2005, NetworkTargetsAreTheReportedFigures) {
   const Scenario s = load_scenario_file(kScenarios + "tianjin-2005.yaml");
   ASSERT_TRUE(s.network.generate.has_value());
