@@ -15,9 +15,17 @@ namespace {
 // Keys of the two generators of a stream, so that they never coincide.
 inline constexpr std::string_view kSessionsKey = "demand.sessions";
 inline constexpr std::string_view kPeersKey = "demand.peers";
+// The calendar's buckets are about one mean gap between the city's sessions wide, and
+// its ring reaches 2^16 such gaps ahead: streams slower than that wait in its heap.
+inline constexpr double kSessionsPerBucket = 1.0;
+inline constexpr std::size_t kCalendarBuckets = std::size_t{1} << 16;
+inline constexpr double kBucketWidthWithoutSessionsS = 1.0;
 
-[[nodiscard]] bool heap_before(double a_s, std::uint32_t a_stream, double b_s, std::uint32_t b_stream) {
-  return a_s < b_s || (a_s == b_s && a_stream < b_stream);
+[[nodiscard]] double bucket_width_s(const SessionPlan& plan) {
+  double sessions_per_day = 0;
+  for (const auto& stream : plan.streams) sessions_per_day += stream.sessions_per_day;
+  if (sessions_per_day <= 0) return kBucketWidthWithoutSessionsS;
+  return kSessionsPerBucket * kSecondsPerDay / sessions_per_day;
 }
 
 [[nodiscard]] double destination_total(const scenario::DestinationMix& mix) { return mix.internet + mix.idc + mix.p2p; }
@@ -39,8 +47,13 @@ inline constexpr std::string_view kPeersKey = "demand.peers";
 
 ArrivalGenerator::ArrivalGenerator(const scenario::Demand& demand, std::vector<Site> sites, std::uint64_t seed,
                                    double duration_s)
-    : sites_(std::move(sites)), duration_s_(duration_s) {
-  const SessionPlan plan = plan_sessions(demand, sites_);
+    : ArrivalGenerator(demand, plan_sessions(demand, sites), std::move(sites), seed, duration_s) {}
+
+ArrivalGenerator::ArrivalGenerator(const scenario::Demand& demand, const SessionPlan& plan, std::vector<Site>&& sites,
+                                   std::uint64_t seed, double duration_s)
+    : sites_(std::move(sites)),
+      queue_(bucket_width_s(plan), kCalendarBuckets, plan.streams.size()),
+      duration_s_(duration_s) {
   profiles_ = plan.profiles;
   for (const auto& multipliers : profiles_) {
     slot_s_by_profile_.push_back(kSecondsPerDay / static_cast<double>(multipliers.size()));
@@ -78,37 +91,38 @@ ArrivalGenerator::ArrivalGenerator(const scenario::Demand& demand, std::vector<S
                                    "but no other site has subscribers of its classes",
                                    application.name, sites_[stream_plan.site].id));
     }
-    streams_.push_back(make_stream(demand, stream_plan, seed));
+    // The stream's name, not its position in the plan, keys its randomness.
+    const std::uint64_t stream_key =
+        derive_seed(hash_name(sites_[stream_plan.site].id), {hash_name(demand.classes[stream_plan.subscriber_class].name),
+                                                              hash_name(demand.applications[stream_plan.application].name)});
+    streams_.push_back(make_stream(stream_plan, stream_key, seed));
+    peer_randoms_.emplace_back(derive_seed(seed, {hash_name(kPeersKey), stream_key}));
   }
   for (std::uint32_t i = 0; i < streams_.size(); ++i) {
-    if (advance(streams_[i])) heap_.push_back(HeapEntry{streams_[i].next_start_s, i});
+    if (advance(streams_[i])) queue_.push({streams_[i].next_start_s, i});
   }
-  for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(i);
 }
 
-ArrivalGenerator::StreamState ArrivalGenerator::make_stream(const scenario::Demand& demand, const SessionStream& plan,
+ArrivalGenerator::StreamState ArrivalGenerator::make_stream(const SessionStream& plan, std::uint64_t stream_key,
                                                             std::uint64_t seed) const {
-  const std::uint64_t site_key = hash_name(sites_[plan.site].id);
-  const std::uint64_t class_key = hash_name(demand.classes[plan.subscriber_class].name);
-  const std::uint64_t application_key = hash_name(demand.applications[plan.application].name);
   const auto& multipliers = profiles_[plan.profile];
   double multiplier_sum = 0;
   for (double m : multipliers) multiplier_sum += m;
-  return StreamState{
-      RandomStream(derive_seed(seed, {hash_name(kSessionsKey), site_key, class_key, application_key})),
-      RandomStream(derive_seed(seed, {hash_name(kPeersKey), site_key, class_key, application_key})),
-      0.0,
-      plan.sessions_per_day / (multiplier_sum * slot_s_by_profile_[plan.profile]),
-      0,
-      plan};
+  StreamState stream{RandomStream(derive_seed(seed, {hash_name(kSessionsKey), stream_key}))};
+  stream.sessions_per_weight_s = plan.sessions_per_day / (multiplier_sum * slot_s_by_profile_[plan.profile]);
+  stream.site = plan.site;
+  stream.subscriber_class = plan.subscriber_class;
+  stream.application = plan.application;
+  stream.profile = plan.profile;
+  return stream;
 }
 
 bool ArrivalGenerator::advance(StreamState& stream) {
-  const auto& multipliers = profiles_[stream.plan.profile];
-  const double slot_s = slot_s_by_profile_[stream.plan.profile];
+  const auto& multipliers = profiles_[stream.profile];
+  const double slot_s = slot_s_by_profile_[stream.profile];
   double integrated_rate_left = -std::log(stream.sessions.uniform01());  // Exp(1)
   double t = stream.next_start_s;
-  std::uint64_t slot = stream.slot;
+  std::uint32_t slot = stream.slot;
   while (true) {
     const double slot_end_s = static_cast<double>(slot + 1) * slot_s;
     const double rate_per_s = stream.sessions_per_weight_s * multipliers[slot % multipliers.size()];
@@ -129,13 +143,12 @@ bool ArrivalGenerator::advance(StreamState& stream) {
 }
 
 Arrival ArrivalGenerator::draw_session(StreamState& stream) {
-  const SessionStream& plan = stream.plan;
-  const ApplicationModel& application = applications_[plan.application];
+  const ApplicationModel& application = applications_[stream.application];
   Arrival arrival;
   arrival.start_s = stream.next_start_s;
-  arrival.source_site = sites_[plan.site].index;
-  arrival.application = plan.application;
-  arrival.subscriber_class = plan.subscriber_class;
+  arrival.source_site = sites_[stream.site].index;
+  arrival.application = stream.application;
+  arrival.subscriber_class = stream.subscriber_class;
   arrival.kind = application.kind;
 
   const double destination_u = stream.sessions.uniform01();
@@ -145,12 +158,13 @@ Arrival ArrivalGenerator::draw_session(StreamState& stream) {
   } else if (destination_u < application.internet_share + application.idc_share || !application.peers) {
     arrival.destination = Destination{DestinationKind::idc, 0};
   } else {
-    const std::uint32_t peer = application.peers->draw_peer(plan.site, stream.peers);
+    const auto position = static_cast<std::size_t>(&stream - streams_.data());
+    const std::uint32_t peer = application.peers->draw_peer(stream.site, peer_randoms_[position]);
     arrival.destination = Destination{DestinationKind::site, sites_[peer].index};
   }
 
-  const double down_bps = down_bps_by_class_[plan.subscriber_class];
-  const double up_bps = up_bps_by_class_[plan.subscriber_class];
+  const double down_bps = down_bps_by_class_[stream.subscriber_class];
+  const double up_bps = up_bps_by_class_[stream.subscriber_class];
   const auto set_direction = [&](Arrival& flow, FlowDirection direction) {
     flow.direction = direction;
     flow.line_rate_bps = direction == FlowDirection::down ? down_bps : up_bps;
@@ -176,34 +190,13 @@ std::optional<Arrival> ArrivalGenerator::next() {
     pending_up_.reset();
     return up_flow;
   }
-  if (heap_.empty()) return std::nullopt;
-  StreamState& stream = streams_[heap_.front().stream];
+  if (queue_.empty()) return std::nullopt;
+  const std::uint32_t index = queue_.top().stream;
+  queue_.pop();
+  StreamState& stream = streams_[index];
   const Arrival arrival = draw_session(stream);
-  if (advance(stream)) {
-    heap_.front().start_s = stream.next_start_s;
-  } else {
-    heap_.front() = heap_.back();
-    heap_.pop_back();
-  }
-  if (!heap_.empty()) sift_down(0);
+  if (advance(stream)) queue_.push({stream.next_start_s, index});
   return arrival;
-}
-
-void ArrivalGenerator::sift_down(std::size_t position) {
-  const HeapEntry moving = heap_[position];
-  const std::size_t size = heap_.size();
-  while (true) {
-    std::size_t child = 2 * position + 1;
-    if (child >= size) break;
-    if (child + 1 < size &&
-        heap_before(heap_[child + 1].start_s, heap_[child + 1].stream, heap_[child].start_s, heap_[child].stream)) {
-      ++child;
-    }
-    if (!heap_before(heap_[child].start_s, heap_[child].stream, moving.start_s, moving.stream)) break;
-    heap_[position] = heap_[child];
-    position = child;
-  }
-  heap_[position] = moving;
 }
 
 }  // namespace citynet::demand

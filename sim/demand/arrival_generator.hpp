@@ -5,8 +5,8 @@
 // Poisson process whose rate is constant within each slot of the diurnal profile (the
 // profile repeats every day). Arrivals are generated exactly by time change: an Exp(1)
 // amount of integrated rate is spent across slots, so no thinning and no approximation.
-// The streams are merged with a heap that holds one pending session per stream; memory is
-// O(streams), whatever the duration or the number of sessions.
+// The streams are merged by a calendar queue that holds one pending session per stream;
+// memory is O(streams), whatever the duration or the number of sessions.
 //
 // Randomness: every stream has its own generators, seeded from (scenario seed, site id,
 // class name, application name): one for the times, destination kinds and sizes of its
@@ -25,6 +25,7 @@
 
 #include "core/rng.hpp"
 #include "demand/arrival.hpp"
+#include "demand/calendar_queue.hpp"
 #include "demand/distribution_sampler.hpp"
 #include "demand/gravity_model.hpp"
 #include "demand/session_plan.hpp"
@@ -45,7 +46,7 @@ class ArrivalGenerator {
   [[nodiscard]] std::size_t stream_count() const { return streams_.size(); }
   // Sessions drawn but not yet handed out: at most one per live stream, plus the up flow
   // of a two-way session whose down flow was just returned.
-  [[nodiscard]] std::size_t pending_count() const { return heap_.size() + (pending_up_ ? 1 : 0); }
+  [[nodiscard]] std::size_t pending_count() const { return queue_.size() + (pending_up_ ? 1 : 0); }
   [[nodiscard]] const std::vector<Site>& sites() const { return sites_; }
 
  private:
@@ -59,26 +60,27 @@ class ArrivalGenerator {
     std::optional<GravityModel> peers;  // when the application has P2P sessions
   };
 
-  struct StreamState {
+  // What one draw touches, in one cache line: the merge visits streams in time order,
+  // which is random order in memory.
+  struct alignas(64) StreamState {
     RandomStream sessions;
-    RandomStream peers;
     double next_start_s = 0;
     double sessions_per_weight_s = 0;  // rate per unit of multiplier
-    std::uint64_t slot = 0;            // slot of next_start_s, counted from time 0
-    SessionStream plan;
+    std::uint32_t slot = 0;            // slot of next_start_s, counted from time 0
+    std::uint32_t site = 0;            // position in sites_
+    std::uint16_t subscriber_class = 0;
+    std::uint16_t application = 0;
+    std::uint32_t profile = 0;
   };
 
-  struct HeapEntry {
-    double start_s;
-    std::uint32_t stream;
-  };
-
-  [[nodiscard]] StreamState make_stream(const scenario::Demand& demand, const SessionStream& plan,
+  // `sites` is bound by reference so that the plan is drawn from it before it is moved.
+  ArrivalGenerator(const scenario::Demand& demand, const SessionPlan& plan, std::vector<Site>&& sites,
+                   std::uint64_t seed, double duration_s);
+  [[nodiscard]] StreamState make_stream(const SessionStream& plan, std::uint64_t stream_key,
                                         std::uint64_t seed) const;
   // Advances the stream to its next session; false when that falls beyond the duration.
   bool advance(StreamState& stream);
   [[nodiscard]] Arrival draw_session(StreamState& stream);
-  void sift_down(std::size_t position);
 
   std::vector<Site> sites_;
   std::vector<std::vector<double>> profiles_;
@@ -87,7 +89,8 @@ class ArrivalGenerator {
   std::vector<double> down_bps_by_class_;
   std::vector<double> up_bps_by_class_;
   std::vector<StreamState> streams_;
-  std::vector<HeapEntry> heap_;  // min-heap on (start_s, stream)
+  std::vector<RandomStream> peer_randoms_;  // aligned with streams_; drawn only for P2P sessions
+  CalendarQueue queue_;  // the next session of every live stream
   std::optional<Arrival> pending_up_;
   double duration_s_;
 };

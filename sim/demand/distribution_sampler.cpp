@@ -114,7 +114,7 @@ double standard_normal_cdf(double z) { return 0.5 * std::erfc(-z / std::numbers:
 
 double standard_normal_quantile(double p) {
   // Acklam's coefficients (P. J. Acklam, "An algorithm for computing the inverse normal
-  // cumulative distribution function", 2003); relative error 1.15e-9 before refinement.
+  // cumulative distribution function", 2003): relative error below 1.15e-9, far below what sampling can see.
   static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
                                  -2.759285104469687e+02, 1.383577518672690e+02,
                                  -3.066479806614716e+01, 2.506628277459239e+00};
@@ -127,25 +127,20 @@ double standard_normal_quantile(double p) {
   static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
                                  2.445134137142996e+00, 3.754408661907416e+00};
   static constexpr double kLowerRegion = 0.02425;  // below it (and above 1 - it) the tail form
-  double z = 0;
   if (p < kLowerRegion) {
     const double q = std::sqrt(-2 * std::log(p));
-    z = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  } else if (p > 1 - kLowerRegion) {
-    const double q = std::sqrt(-2 * std::log1p(-p));
-    z = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  } else {
-    const double q = p - 0.5;
-    const double r = q * q;
-    z = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
-  // One Halley step on Phi(z) = p brings the error to the precision of erfc.
-  const double error = standard_normal_cdf(z) - p;
-  const double step = error * std::sqrt(2 * std::numbers::pi) * std::exp(z * z / 2);
-  return z - step / (1 + z * step / 2);
+  if (p > 1 - kLowerRegion) {
+    const double q = std::sqrt(-2 * std::log1p(-p));
+    return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const double q = p - 0.5;
+  const double r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
 }  // namespace citynet::demand
