@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Installs what citynet needs from Debian's packages; does nothing when all is there.
-# Usage: scripts/setup.sh [--with-simgrid] [--with-mpi] [--with-plots]
+# Usage: scripts/setup.sh [--with-simgrid] [--with-mpi]
+# (Python with matplotlib and pandas is always installed: the plots and their test use it.)
 set -euo pipefail
 
 packages=(cmake g++ make libboost-graph-dev libeigen3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
-          libgtest-dev libgmock-dev libbenchmark-dev)
+          libgtest-dev libgmock-dev libbenchmark-dev python3 python3-matplotlib python3-pandas)
 for arg in "$@"; do
   case "$arg" in
     --with-simgrid) packages+=(libsimgrid-dev) ;;
     --with-mpi) packages+=(libopenmpi-dev openmpi-bin) ;;
-    --with-plots) packages+=(python3 python3-matplotlib python3-pandas) ;;
-    *) echo "setup.sh: unknown option '$arg'; expected --with-simgrid, --with-mpi or --with-plots" >&2; exit 2 ;;
+    *) echo "setup.sh: unknown option '$arg'; expected --with-simgrid or --with-mpi" >&2; exit 2 ;;
   esac
 done
 
