@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "core/units.hpp"
 #include "scenario/names.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -29,6 +30,14 @@ constexpr std::size_t kMaxProfileSlots = 1440;
 constexpr std::size_t kHoursPerDay = 24;
 // The profile used when a scenario names none: every hour alike.
 constexpr std::string_view kFlatProfileName = "flat";
+
+// Limits that keep a valid-looking file from asking for a run that never ends: each is far
+// beyond any city (the largest has a few million households) and any useful run.
+constexpr std::int64_t kMaxPeople = 1'000'000'000;        // households or subscribers
+constexpr double kMaxSessionsPerDay = 100'000;             // more than one a second
+constexpr double kMaxDurationS = 366 * kSecondsPerDay;     // a year
+constexpr double kMaxIntervalsPerRun = 1e6;                // metrics samples per resource
+constexpr double kMinRecomputeIntervalS = 1e-3;            // fast mode's bound
 
 struct Context {
   std::string file;
@@ -53,6 +62,15 @@ template <typename Enum, std::size_t N>
     yaml::fail(field, fmt::format("{} is out of range; expected a whole number from 1 to {}", value, largest));
   }
   return static_cast<int>(value);
+}
+
+// Households or subscribers: a count no city exceeds.
+[[nodiscard]] std::int64_t read_people(const Field& field) {
+  const std::int64_t value = yaml::read_count(field);
+  if (value > kMaxPeople) {
+    yaml::fail(field, fmt::format("{} is more than any city holds; expected at most {}", value, kMaxPeople));
+  }
+  return value;
 }
 
 [[nodiscard]] double read_fraction_below_one(const Field& field) {
@@ -121,7 +139,7 @@ void check_reference(const Field& field, const std::string& name, const std::vec
   const Field area = map.at("area_km2", "the district's area in km2");
   district.area_km2 = yaml::read_number(area);
   if (district.area_km2 <= 0) yaml::fail(area, "the area is not above zero; expected an area in km2 above 0");
-  district.households = yaml::read_count(map.at("households", "the number of households"));
+  district.households = read_people(map.at("households", "the number of households"));
   if (auto urban = map.get("urban")) district.urban = yaml::read_bool(*urban);
   return district;
 }
@@ -215,7 +233,7 @@ constexpr std::array<std::string_view, 7> kNodeKeys{"id", "role", "district", "x
   if (auto f = map.get("switching_capacity")) {
     node.switching_capacity_bps = yaml::read_positive_quantity(*f, Quantity::rate);
   }
-  if (auto f = map.get("subscribers")) node.subscribers = yaml::read_count(*f);
+  if (auto f = map.get("subscribers")) node.subscribers = read_people(*f);
   return node;
 }
 
@@ -340,7 +358,7 @@ constexpr std::array<std::string_view, 7> kClassKeys{"name", "access", "down", "
   subscriber_class.access = read_enum<AccessKind>(map.at("access", "the access kind such as adsl"), kAccessKindNames);
   subscriber_class.down_bps = yaml::read_positive_quantity(map.at("down", "the line's downstream rate"), Quantity::rate);
   subscriber_class.up_bps = yaml::read_positive_quantity(map.at("up", "the line's upstream rate"), Quantity::rate);
-  subscriber_class.count = yaml::read_count(map.at("count", "the number of subscribers in the city"));
+  subscriber_class.count = read_people(map.at("count", "the number of subscribers in the city"));
   if (auto f = map.get("districts")) {
     const std::vector<std::string> known = district_names(city);
     UniqueNames listed("districts in the list");
@@ -442,8 +460,10 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   if (auto f = map.get("direction")) application.direction = read_enum<Direction>(*f, kDirectionNames);
   const Field sessions = map.at("sessions_per_day", "the sessions per subscriber per day");
   application.sessions_per_subscriber_day = yaml::read_number(sessions);
-  if (application.sessions_per_subscriber_day < 0) {
-    yaml::fail(sessions, "the rate is negative; expected sessions per subscriber per day of 0 or more");
+  if (application.sessions_per_subscriber_day < 0 || application.sessions_per_subscriber_day > kMaxSessionsPerDay) {
+    yaml::fail(sessions, fmt::format("{} is out of range; expected sessions per subscriber per day from 0 to {}",
+                                     format_number(application.sessions_per_subscriber_day),
+                                     format_number(kMaxSessionsPerDay)));
   }
   if (auto f = map.get("classes")) {
     std::vector<std::string> known;
@@ -520,7 +540,13 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   const MapView map(field, kKeys);
   Simulation simulation;
   if (auto f = map.get("seed")) simulation.seed = yaml::read_seed(*f);
-  if (auto f = map.get("duration")) simulation.duration_s = yaml::read_positive_quantity(*f, Quantity::duration);
+  if (auto f = map.get("duration")) {
+    simulation.duration_s = yaml::read_positive_quantity(*f, Quantity::duration);
+    if (simulation.duration_s > kMaxDurationS) {
+      yaml::fail(*f, fmt::format("the run is longer than a year; expected a duration of at most {}",
+                                 format_duration(kMaxDurationS)));
+    }
+  }
   if (auto f = map.get("warmup")) {
     simulation.warmup_s = yaml::read_non_negative_quantity(*f, Quantity::duration);
     if (simulation.warmup_s >= simulation.duration_s) {
@@ -532,6 +558,11 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   }
   if (auto f = map.get("interval")) {
     simulation.interval_s = yaml::read_positive_quantity(*f, Quantity::duration);
+    if (simulation.duration_s / simulation.interval_s > kMaxIntervalsPerRun) {
+      yaml::fail(*f, fmt::format("the run would have more than {} intervals; expected an interval of at least {}",
+                                 format_number(kMaxIntervalsPerRun),
+                                 format_duration(simulation.duration_s / kMaxIntervalsPerRun)));
+    }
     if (simulation.interval_s > simulation.duration_s) {
       yaml::fail(*f, fmt::format("the interval is longer than the duration ({}); expected a shorter interval",
                                  format_duration(simulation.duration_s)));
@@ -542,6 +573,10 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   if (auto f = map.get("mode")) simulation.mode = read_enum<SharingMode>(*f, kSharingModeNames);
   if (auto f = map.get("recompute_interval")) {
     simulation.recompute_interval_s = yaml::read_positive_quantity(*f, Quantity::duration);
+    if (simulation.recompute_interval_s < kMinRecomputeIntervalS) {
+      yaml::fail(*f, fmt::format("the interval is too short to finish; expected at least {}",
+                                 format_duration(kMinRecomputeIntervalS)));
+    }
   }
   if (auto f = map.get("streaming_guard")) simulation.streaming_guard_share = read_fraction_below_one(*f);
   if (auto f = map.get("congestion_threshold")) simulation.congestion_threshold = read_fraction_above_zero(*f);
