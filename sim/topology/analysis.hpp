@@ -1,0 +1,55 @@
+#pragma once
+// What a network holds and where it is fragile: the inventory `citynet topo` prints and the
+// single points of failure (articulation points and bridges) with the subscribers each one
+// would cut off from the internet node.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "topology/network.hpp"
+
+namespace citynet::topology {
+
+inline constexpr std::size_t kRoleCount = 7;
+
+struct Inventory {
+  std::array<std::size_t, kRoleCount> nodes_by_role{};  // indexed by Role
+  std::size_t fiber_links = 0;
+  double fiber_km = 0;
+  std::size_t microwave_links = 0;
+  double microwave_km = 0;
+  double core_switching_bps = 0;  // summed over core nodes
+  double egress_bps = 0;          // summed over links with an internet node at one end
+  std::size_t egress_links = 0;
+  std::size_t access_sites = 0;
+  std::int64_t subscribers = 0;   // over all nodes
+  // Over access sites; empty when there are none.
+  std::optional<std::int64_t> min_subscribers_per_site;
+  std::optional<double> median_subscribers_per_site;
+  std::optional<std::int64_t> max_subscribers_per_site;
+  std::vector<std::size_t> component_sizes;  // nodes per connected component, largest first
+};
+
+[[nodiscard]] Inventory take_inventory(const Network& network);
+
+struct SinglePointOfFailure {
+  enum class Kind { node, link };
+  Kind kind = Kind::node;
+  std::uint32_t index = 0;  // NodeId or LinkId index, by kind
+  // Cut off from the reference (the internet nodes, or without one the largest component)
+  // when this element fails; a failed node's own subscribers count as cut off.
+  std::size_t nodes_cut_off = 0;
+  std::int64_t subscribers_cut_off = 0;
+};
+
+// Articulation points and bridges (Boost's biconnected components), most subscribers cut
+// off first, then most nodes, then nodes before links, then index. Parallel links are not
+// bridges: either carries the traffic when the other fails.
+[[nodiscard]] std::vector<SinglePointOfFailure> find_single_points_of_failure(const Network& network);
+
+// The nodes that can reach a node of role internet over the links not excluded.
+[[nodiscard]] std::vector<bool> reaches_internet(const Network& network, const std::vector<bool>& link_excluded = {});
+
+}  // namespace citynet::topology
