@@ -45,6 +45,25 @@ inline constexpr double kBucketWidthWithoutSessionsS = 1.0;
 
 }  // namespace
 
+ArrivalGenerator::ApplicationModel ArrivalGenerator::make_application_model(const scenario::Demand& demand,
+                                                                            const scenario::Application& application,
+                                                                            const std::vector<Site>& sites) {
+  const bool elastic = application.kind == scenario::FlowKind::elastic;
+  ApplicationModel model{application.kind,
+                         application.direction,
+                         DistributionSampler(elastic ? application.size_bytes : application.duration_s),
+                         application.stream_rate_bps,
+                         1.0,
+                         0.0,
+                         std::nullopt};
+  const double total = destination_total(application.destinations);
+  if (total <= 0) return model;  // no mix given: the internet
+  model.internet_share = application.destinations.internet / total;
+  model.idc_share = application.destinations.idc / total;
+  if (application.destinations.p2p > 0) model.peers.emplace(sites, attraction_for(demand, application, sites));
+  return model;
+}
+
 ArrivalGenerator::ArrivalGenerator(const scenario::Demand& demand, std::vector<Site> sites, std::uint64_t seed,
                                    double duration_s)
     : ArrivalGenerator(demand, plan_sessions(demand, sites), std::move(sites), seed, duration_s) {}
@@ -59,23 +78,7 @@ ArrivalGenerator::ArrivalGenerator(const scenario::Demand& demand, const Session
     slot_s_by_profile_.push_back(kSecondsPerDay / static_cast<double>(multipliers.size()));
   }
   for (const auto& application : demand.applications) {
-    const bool elastic = application.kind == scenario::FlowKind::elastic;
-    ApplicationModel model{application.kind,
-                           application.direction,
-                           DistributionSampler(elastic ? application.size_bytes : application.duration_s),
-                           application.stream_rate_bps,
-                           1.0,
-                           0.0,
-                           std::nullopt};
-    const double total = destination_total(application.destinations);
-    if (total > 0) {
-      model.internet_share = application.destinations.internet / total;
-      model.idc_share = application.destinations.idc / total;
-    }
-    if (total > 0 && application.destinations.p2p > 0) {
-      model.peers.emplace(sites_, attraction_for(demand, application, sites_));
-    }
-    applications_.push_back(std::move(model));
+    applications_.push_back(make_application_model(demand, application, sites_));
   }
   for (const auto& subscriber_class : demand.classes) {
     down_bps_by_class_.push_back(subscriber_class.down_bps);

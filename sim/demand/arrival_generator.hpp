@@ -73,6 +73,9 @@ class ArrivalGenerator {
     std::uint32_t profile = 0;
   };
 
+  [[nodiscard]] static ApplicationModel make_application_model(const scenario::Demand& demand,
+                                                               const scenario::Application& application,
+                                                               const std::vector<Site>& sites);
   // `sites` is bound by reference so that the plan is drawn from it before it is moved.
   ArrivalGenerator(const scenario::Demand& demand, const SessionPlan& plan, std::vector<Site>&& sites,
                    std::uint64_t seed, double duration_s);

@@ -4,6 +4,8 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <string_view>
+#include <unordered_set>
 
 #include <fmt/core.h>
 
@@ -51,7 +53,10 @@ void check_application_classes(const scenario::Demand& demand) {
 }
 
 void check_sites(const scenario::Demand& demand, const std::vector<Site>& sites) {
+  std::unordered_set<std::string_view> ids;
   for (const auto& site : sites) {
+    // Ids key the sites' random streams: two sites of one id would draw the same sessions.
+    if (!ids.insert(site.id).second) throw std::invalid_argument(fmt::format("site id \"{}\" is not unique", site.id));
     if (site.subscribers_by_class.size() != demand.classes.size()) {
       throw std::invalid_argument(fmt::format("site \"{}\": {} subscriber counts for {} classes", site.id,
                                               site.subscribers_by_class.size(), demand.classes.size()));

@@ -48,7 +48,8 @@ struct SessionPlan {
                                        const scenario::Application& application);
 
 // InputError for unknown profile or class names or a profile with no positive multiplier;
-// std::invalid_argument when a site's subscribers_by_class is not aligned with the classes.
+// std::invalid_argument when a site's subscribers_by_class is not aligned with the classes
+// or two sites share an id.
 [[nodiscard]] SessionPlan plan_sessions(const scenario::Demand& demand, const std::vector<Site>& sites);
 
 // Fraction of a day's sessions that arrive in each hour 0..23 under a profile.

@@ -87,5 +87,11 @@ TEST(SessionPlan, SitesMustCountSubscribersOfEveryClass) {
   EXPECT_THROW((void)plan_sessions(small_city_demand(), {make_site(0, "Heping", 0, 0, {100})}), std::invalid_argument);
 }
 
+TEST(SessionPlan, SiteIdsMustBeUniqueBecauseTheyKeyTheRandomStreams) {
+  auto sites = small_city_sites();
+  sites[1].id = sites[0].id;
+  EXPECT_THROW((void)plan_sessions(small_city_demand(), sites), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace citynet::demand
