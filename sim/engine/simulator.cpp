@@ -142,6 +142,7 @@ struct Simulator::State {
   std::vector<double> elastic_load_bps;
   std::vector<double> accounted_at_s;
   std::vector<std::uint32_t> groups_crossing;
+  std::vector<double> active_weight;  // fast mode: total weight of the elastic flows crossing
   std::vector<ResourceSample> sample;  // counters of the current sample interval
 
   std::vector<CapacityChange> capacity_changes;
@@ -192,6 +193,7 @@ struct Simulator::State {
     elastic_load_bps.assign(n, 0);
     accounted_at_s.assign(n, 0);
     groups_crossing.assign(n, 0);
+    active_weight.assign(n, 0);
     sample.assign(n, ResourceSample{});
   }
 
@@ -327,6 +329,7 @@ struct Simulator::State {
       if (--groups_crossing[r] == 0) {
         account(r);
         elastic_load_bps[r] = 0;  // exactly: no drift survives an idle resource
+        active_weight[r] = 0;
       }
     }
   }
@@ -362,15 +365,17 @@ struct Simulator::State {
     ++stats.recomputations;
   }
 
-  // What a new flow of weight w can take at once on its path: the free capacity of an
-  // unsaturated resource, the fair level of one the last solve saturated.
+  // What a new flow of weight w can take at once on its path (its weight already counted in
+  // active_weight): on each resource the most of its free capacity, its equal share by
+  // weight, and the fair level the last solve found there.
   [[nodiscard]] double available_bps(std::span<const std::uint32_t> path, double weight) const {
     double available = kNever;
     for (std::uint32_t r : path) {
       const double free_bps = std::max(0.0, elastic_capacity_bps[r] - elastic_load_bps[r]);
+      const double share_bps = elastic_capacity_bps[r] * weight / active_weight[r];
       const double level = solver.saturation_level(r);
       const double fair_bps = level < kUnbounded ? weight * level : 0.0;
-      available = std::min(available, std::max(free_bps, fair_bps));
+      available = std::min(available, std::max({free_bps, share_bps, fair_bps}));
     }
     return available;
   }
@@ -446,6 +451,9 @@ struct Simulator::State {
     std::push_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
     ++g.count;
     ++active_flows;
+    if (!solve_at_every_instant) {
+      for (std::uint32_t r : path) active_weight[r] += g.key.weight;
+    }
     stats.peak_active_elastic_flows = std::max(stats.peak_active_elastic_flows, active_flows);
 
     // A capped flow that fits everywhere on its path at its cap changes no other flow's
@@ -501,6 +509,9 @@ struct Simulator::State {
     // A leaving flow changes nobody's rate when no resource of its path is saturated.
     const bool unchanged = g.rate_bps == g.key.cap_bps && !any_saturated(path);
     add_elastic_load(path, -g.rate_bps * finished);
+    if (!solve_at_every_instant) {
+      for (std::uint32_t r : path) active_weight[r] -= g.key.weight * finished;
+    }
     g.count -= finished;
     active_flows -= finished;
     if (!unchanged) mark_dirty();
