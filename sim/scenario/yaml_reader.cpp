@@ -131,9 +131,37 @@ std::string suggestion(std::string_view word, std::span<const std::string_view> 
   return "; expected one of: " + list;
 }
 
+namespace {
+
+// Whether a quote at `i` starts a quoted scalar, as YAML reads it: at a token boundary
+// after a key's colon, a list dash, a flow opener or comma, or first on the line. Quotes
+// elsewhere ("Tianjin's") are plain text.
+[[nodiscard]] bool opens_quoted_scalar(std::string_view line, std::size_t i) {
+  if (i > 0 && line[i - 1] != ' ' && line[i - 1] != '\t' && line[i - 1] != '[' && line[i - 1] != '{' &&
+      line[i - 1] != ',') {
+    return false;
+  }
+  const std::size_t previous = i == 0 ? std::string_view::npos : line.find_last_not_of(" \t", i - 1);
+  if (previous == std::string_view::npos) return true;
+  return std::string_view(":-[{,?").find(line[previous]) != std::string_view::npos;
+}
+
+// Whether the line (outside quotes and flows) ends in a block scalar indicator (| or >).
+[[nodiscard]] bool starts_block_scalar(std::string_view line) {
+  const std::size_t last = line.find_last_not_of(" \t\r");
+  if (last == std::string_view::npos) return false;
+  const std::string_view tail = line.substr(0, last + 1);
+  const std::size_t indicator = tail.find_last_of("|>");
+  return indicator != std::string_view::npos && indicator + 3 >= tail.size() &&
+         tail.find_first_not_of("|>+-0123456789", indicator) == std::string_view::npos;
+}
+
+}  // namespace
+
 int estimate_nesting_depth(std::string_view text) {
   std::vector<std::size_t> indents;  // block indentation levels open at this line
   int flow_depth = 0;
+  char quote = 0;  // the quote of a quoted scalar that is still open, across lines
   int deepest = 0;
   std::optional<std::size_t> block_scalar_indent;  // inside a `|` or `>` scalar
   std::size_t start = 0;
@@ -142,33 +170,44 @@ int estimate_nesting_depth(std::string_view text) {
     if (end == std::string_view::npos) end = text.size();
     const std::string_view line = text.substr(start, end - start);
     start = end + 1;
-    const std::size_t indent = std::min(line.find_first_not_of(' '), line.size());
-    if (indent == line.size() || line[indent] == '#') {
-      if (end == text.size()) break;
-      continue;
-    }
-    if (block_scalar_indent && indent > *block_scalar_indent) continue;
-    block_scalar_indent.reset();
-    if (flow_depth == 0) {
+    const bool block_context = quote == 0 && flow_depth == 0;
+    std::size_t i = 0;
+    int dashes = 0;
+    if (block_context) {
+      const std::size_t indent = std::min(line.find_first_not_of(' '), line.size());
+      const bool blank = indent == line.size() || line[indent] == '#' || line[indent] == '\r';
+      if (blank || (block_scalar_indent && indent > *block_scalar_indent)) {
+        if (end == text.size()) break;
+        continue;
+      }
+      block_scalar_indent.reset();
       while (!indents.empty() && indents.back() > indent) indents.pop_back();
       if (indents.empty() || indents.back() < indent) indents.push_back(indent);
-    }
-    int dashes = 0;
-    std::size_t i = indent;
-    while (i + 1 < line.size() && (line[i] == '-' || line[i] == '?') && line[i + 1] == ' ') {
-      ++dashes;
-      i += 2;
-      while (i < line.size() && line[i] == ' ') ++i;
+      i = indent;
+      while (i + 1 < line.size() && (line[i] == '-' || line[i] == '?') && line[i + 1] == ' ') {
+        ++dashes;
+        i += 2;
+        while (i < line.size() && line[i] == ' ') ++i;
+      }
     }
     int line_flow_peak = flow_depth;
-    char quote = 0;
     for (; i < line.size(); ++i) {
       const char c = line[i];
-      if (quote != 0) {
-        if (c == quote) quote = 0;
-      } else if (c == '"' || c == '\'') {
+      if (quote == '"') {
+        if (c == '\\') {
+          ++i;
+        } else if (c == '"') {
+          quote = 0;
+        }
+      } else if (quote == '\'') {
+        if (c == '\'' && i + 1 < line.size() && line[i + 1] == '\'') {
+          ++i;  // '' is a quote inside a single-quoted scalar
+        } else if (c == '\'') {
+          quote = 0;
+        }
+      } else if ((c == '"' || c == '\'') && opens_quoted_scalar(line, i)) {
         quote = c;
-      } else if (c == '#' && i > 0 && line[i - 1] == ' ') {
+      } else if (c == '#' && (i == 0 || line[i - 1] == ' ' || line[i - 1] == '\t')) {
         break;
       } else if (c == '[' || c == '{') {
         line_flow_peak = std::max(line_flow_peak, ++flow_depth);
@@ -176,14 +215,8 @@ int estimate_nesting_depth(std::string_view text) {
         --flow_depth;
       }
     }
-    const std::size_t last = line.find_last_not_of(" \t\r");
-    if (flow_depth == 0 && last != std::string_view::npos) {
-      const std::string_view tail = line.substr(0, last + 1);
-      const std::size_t indicator = tail.find_last_of("|>");
-      if (indicator != std::string_view::npos && indicator + 3 >= tail.size() &&
-          tail.find_first_not_of("|>+-0123456789", indicator) == std::string_view::npos) {
-        block_scalar_indent = indent;
-      }
+    if (quote == 0 && flow_depth == 0 && starts_block_scalar(line)) {
+      block_scalar_indent = indents.empty() ? 0 : indents.back();
     }
     deepest = std::max(deepest, static_cast<int>(indents.size()) + dashes + line_flow_peak);
     if (end == text.size()) break;

@@ -12,6 +12,7 @@
 #include "core/rng.hpp"
 #include "scenario/builtin_scenario.hpp"
 #include "scenario/load.hpp"
+#include "scenario/yaml_reader.hpp"
 
 namespace citynet::scenario {
 namespace {
@@ -20,6 +21,8 @@ using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr const char* kFile = "junk.yaml";
+
+int estimate_nesting_depth_of(const std::string& text) { return yaml::estimate_nesting_depth(text); }
 
 // Loads `text`; fails the test on anything but success or a one-line InputError.
 // Returns the message ("" when it loaded).
@@ -52,6 +55,20 @@ TEST(Robustness, DeepBlockNestingIsRefusedBeforeParsing) {
   std::string indented;
   for (int i = 0; i < 2'000; ++i) indented += std::string(static_cast<std::size_t>(i), ' ') + "a:\n";
   EXPECT_THAT(outcome_of(indented), HasSubstr("nesting is"));
+}
+
+TEST(Robustness, NestingAfterAMultiLineQuoteIsStillCounted) {
+  // The brackets follow a quoted scalar that closes on the next line: YAML reads them as
+  // nested flows, and so must the pre-scan.
+  const std::string deep = std::string(100'000, '[');
+  EXPECT_THAT(outcome_of("a: [\"x\n y\", " + deep + "\n"), HasSubstr("nesting is"));
+  EXPECT_THAT(outcome_of("a: 'it''s\n  ok'\nb: " + deep + "\n"), HasSubstr("nesting is"));
+  EXPECT_THAT(outcome_of("a: Tianjin's\nb: " + deep + "\n"), HasSubstr("nesting is"));
+  EXPECT_THAT(outcome_of("a: |\n  text\nb: " + deep + "\n"), HasSubstr("nesting is"));
+}
+
+TEST(Robustness, QuotesAndBlockScalarsDoNotCountAsNesting) {
+  EXPECT_LT(estimate_nesting_depth_of("a: \"[[[[[[[[[[\"\nb: '{{{{{{{{'\nc: |\n  [[[[[[[[[[\n"), 4);
 }
 
 TEST(Robustness, RealScenariosAreFarFromTheNestingLimit) {
