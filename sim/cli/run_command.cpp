@@ -1,11 +1,214 @@
+// `citynet run [SCENARIO] [--out DIR] [--seed N] [--duration D] [--quiet]`: simulates a
+// scenario (the built-in Tianjin 2005 when none is given) and writes its results folder
+// (default results/<scenario>): the resolved scenario, the topology, the per-link time
+// series and summary, the per-class and per-application summaries, a one-row summary; then
+// prints the report.
+//
+// The folder appears whole or not at all (output/results_folder.hpp): everything is
+// written into a temporary folder beside it that replaces the old results only at the end.
+// Ctrl-C sets a flag that the run checks at every arrival; the run then stops, removes the
+// temporary folder and exits with 130, leaving the previous results as they were.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include "cli/city_model.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
+#include "core/units.hpp"
+#include "engine/simulator.hpp"
+#include "metrics/run_metrics.hpp"
+#include "output/results_csv.hpp"
+#include "output/results_folder.hpp"
+#include "output/run_report.hpp"
+#include "output/terminal_report.hpp"
+#include "routing/shortest_paths.hpp"
+#include "scenario/builtin_scenario.hpp"
+#include "scenario/load.hpp"
+#include "scenario/resolved.hpp"
+#include "scenario/units.hpp"
 
 namespace citynet::cli {
+namespace {
+
+inline constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
+inline constexpr double kProgressAfter_s = 1.0;  // runs shorter than this print no progress
+inline constexpr double kProgressEvery_s = 2.0;
+inline constexpr std::uint64_t kArrivalsPerClockCheck = 1U << 16U;
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+extern "C" void on_interrupt(int /*signal*/) { g_interrupted = 1; }
+
+struct Interrupted {};
+
+struct RunOptions {
+  std::optional<std::string> scenario_path;
+  std::optional<std::string> out_dir;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> duration;
+  bool quiet = false;
+};
+
+using Clock = std::chrono::steady_clock;
+
+[[nodiscard]] double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Forwards every observation to the metrics; stops the run on Ctrl-C and, for runs over a
+// second, says on stderr how far the simulated clock is, how fast flows go and when it
+// will end.
+class RunMonitor final : public engine::Observer {
+ public:
+  RunMonitor(metrics::RunMetrics& metrics, double duration_s, bool quiet)
+      : metrics_(metrics),
+        duration_s_(duration_s),
+        quiet_(quiet),
+        rewrite_line_(::isatty(STDERR_FILENO) != 0),
+        start_(Clock::now()) {}
+
+  void on_arrival(const engine::Arrival& arrival) override {
+    if (g_interrupted != 0) throw Interrupted{};
+    metrics_.on_arrival(arrival);
+    if (++arrivals_ % kArrivalsPerClockCheck == 0) report_progress(arrival.start_s);
+  }
+  void on_elastic_completed(const engine::ElasticCompletion& completion) override {
+    metrics_.on_elastic_completed(completion);
+  }
+  void on_stream_admitted(const engine::StreamRecord& stream) override { metrics_.on_stream_admitted(stream); }
+  void on_stream_blocked(const engine::StreamBlocked& blocked) override { metrics_.on_stream_blocked(blocked); }
+  void on_stream_ended(const engine::StreamEnded& ended) override { metrics_.on_stream_ended(ended); }
+  void on_sample(const engine::SampleTick& tick) override {
+    if (g_interrupted != 0) throw Interrupted{};
+    metrics_.on_sample(tick);
+    report_progress(tick.end_s);
+  }
+
+  void finish() const {
+    if (printed_ && rewrite_line_) fmt::print(stderr, "\n");
+  }
+
+ private:
+  void report_progress(double simulated_s) {
+    if (quiet_) return;
+    const double wall_s = seconds_since(start_);
+    if (wall_s < kProgressAfter_s || wall_s < last_print_s_ + kProgressEvery_s) return;
+    last_print_s_ = wall_s;
+    printed_ = true;
+    const double eta_s = simulated_s > 0 ? wall_s * (duration_s_ - simulated_s) / simulated_s : 0.0;
+    // On a terminal the line is rewritten in place; in a log, each report is a line.
+    fmt::print(stderr, "{}simulated {:5.2f} h of {:.4g} h, {} flows, {:.0f} flows/s, ETA {:.0f} s{}",
+               rewrite_line_ ? "\r" : "", simulated_s / kSecondsPerHour, duration_s_ / kSecondsPerHour, arrivals_,
+               static_cast<double>(arrivals_) / wall_s, eta_s, rewrite_line_ ? "   " : "\n");
+  }
+
+  metrics::RunMetrics& metrics_;
+  double duration_s_;
+  bool quiet_;
+  bool rewrite_line_;
+  Clock::time_point start_;
+  std::uint64_t arrivals_ = 0;
+  double last_print_s_ = 0;
+  bool printed_ = false;
+};
+
+[[nodiscard]] scenario::Scenario load(const RunOptions& options) {
+  scenario::Scenario loaded =
+      options.scenario_path
+          ? scenario::load_scenario_file(*options.scenario_path)
+          : scenario::load_scenario_text(scenario::builtin_scenario_text(),
+                                         std::string(scenario::builtin_scenario_name()) + ".yaml");
+  if (options.seed) loaded.simulation.seed = *options.seed;
+  if (options.duration) {
+    const std::optional<double> duration_s = scenario::parse_duration_s(*options.duration);
+    if (!duration_s || *duration_s <= 0) {
+      throw InputError(fmt::format("--duration: {}; expected a positive duration such as \"2h\"",
+                                   duration_s ? "the duration must be positive"
+                                              : scenario::describe_quantity_error(scenario::Quantity::duration,
+                                                                                  *options.duration)));
+    }
+    loaded.simulation.duration_s = *duration_s;
+  }
+  return loaded;
+}
+
+void write_results(const output::ResultsFolder& folder, const output::RunContext& context,
+                   const metrics::RunMetrics& metrics, const output::RunReport& report) {
+  folder.write("link_timeseries.csv",
+               [&](std::ostream& out) { output::write_link_timeseries_csv(out, context, metrics); });
+  folder.write("link_summary.csv", [&](std::ostream& out) { output::write_link_summary_csv(out, context, report); });
+  folder.write("class_summary.csv", [&](std::ostream& out) { output::write_class_summary_csv(out, report); });
+  folder.write("app_summary.csv", [&](std::ostream& out) { output::write_app_summary_csv(out, report); });
+  folder.write("summary.csv", [&](std::ostream& out) { output::write_summary_csv(out, report); });
+}
+
+void run(const RunOptions& options) {
+  const auto start = Clock::now();
+  g_interrupted = 0;
+  const auto previous_handler = std::signal(SIGINT, on_interrupt);
+  const CityModel model = build_city_model(load(options));
+  for (const std::string& warning : model.network.warnings) fmt::print(stderr, "warning: {}\n", warning);
+  output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
+                                               : std::filesystem::path("results") / model.scenario.name);
+  folder.write("scenario.yaml", [&](std::ostream& out) { out << scenario::to_resolved_yaml(model.scenario); });
+  folder.write("topology_nodes.csv", [&](std::ostream& out) { output::write_topology_nodes_csv(out, model.network); });
+  folder.write("topology_links.csv", [&](std::ostream& out) { output::write_topology_links_csv(out, model.network); });
+
+  routing::Router router(model.network);
+  engine::Simulator simulator(router.resources().capacities_bps(), engine_config(model.scenario.simulation));
+  metrics::RunMetrics metrics(metrics_config(model, router.resources()),
+                              [&simulator](engine::PathId path) { return simulator.path(path); });
+  CityArrivals arrivals(model, router, simulator);
+  RunMonitor monitor(metrics, model.scenario.simulation.duration_s, options.quiet);
+
+  engine::RunStats stats;
+  try {
+    stats = simulator.run(arrivals, monitor, model.scenario.simulation.duration_s);
+  } catch (const Interrupted&) {
+    monitor.finish();
+    folder.discard();
+    fmt::print(stderr, "citynet run: interrupted; no results written\n");
+    std::exit(kExitInterrupted);
+  }
+  monitor.finish();
+
+  const output::RunContext context{model.scenario, model.network, link_directions(router.resources()),
+                                   core_switching_resources(model.network, router.resources())};
+  const output::RunReport report = output::make_run_report(context, metrics, stats);
+  write_results(folder, context, metrics, report);
+  if (g_interrupted != 0) {
+    folder.discard();
+    fmt::print(stderr, "citynet run: interrupted; no results written\n");
+    std::exit(kExitInterrupted);
+  }
+  folder.commit();
+  std::signal(SIGINT, previous_handler);
+
+  const output::RunTiming timing{seconds_since(start), stats.end_s, model.scenario.simulation.warmup_s};
+  fmt::print("{}", output::format_terminal_report(report, timing, model.network));
+  fmt::print("Results: {}\n", folder.target().string());
+}
+
+}  // namespace
 
 void add_run_command(CLI::App& app) {
-  auto* sub = app.add_subcommand("run", "(not built yet)");
-  sub->callback([] { throw InputError("citynet run: not built yet"); });
+  auto options = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("run", "Simulate a scenario (default: the built-in Tianjin 2005) and write its results");
+  sub->add_option("SCENARIO", options->scenario_path, "the scenario YAML file (default: built-in Tianjin 2005)");
+  sub->add_option("--out", options->out_dir, "the results folder to write (default: results/<scenario name>)");
+  sub->add_option("--seed", options->seed, "the random seed (default: the scenario's)");
+  sub->add_option("--duration", options->duration, "simulated time such as 24h or 90min (default: the scenario's)");
+  sub->add_flag("--quiet", options->quiet, "print no progress on stderr");
+  sub->callback([options] { run(*options); });
 }
 
 }  // namespace citynet::cli

@@ -1,0 +1,166 @@
+#include "cli/city_model.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include <fmt/core.h>
+
+#include "core/error.hpp"
+#include "core/units.hpp"
+#include "metrics/flow_label.hpp"
+#include "topology/build.hpp"
+
+namespace citynet::cli {
+namespace {
+
+using topology::NodeId;
+
+[[nodiscard]] std::optional<NodeId> first_node(const topology::Network& network, topology::Role role) {
+  for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
+    if (network.nodes[i].role == role) return NodeId{i};
+  }
+  return std::nullopt;
+}
+
+[[nodiscard]] bool has_subscribers(const topology::Node& node) {
+  return std::any_of(node.subscribers_by_class.begin(), node.subscribers_by_class.end(),
+                     [](std::int64_t count) { return count > 0; });
+}
+
+[[nodiscard]] engine::SharingMode engine_mode(scenario::SharingMode mode) {
+  return mode == scenario::SharingMode::exact ? engine::SharingMode::exact : engine::SharingMode::fast;
+}
+
+}  // namespace
+
+CityModel build_city_model(scenario::Scenario scenario) {
+  CityModel model;
+  model.network = topology::build_network(scenario);
+  model.scenario = std::move(scenario);
+  model.sites = subscriber_sites(model.network);
+  model.internet = first_node(model.network, topology::Role::internet);
+  model.idc = first_node(model.network, topology::Role::idc);
+  return model;
+}
+
+std::vector<demand::Site> subscriber_sites(const topology::Network& network) {
+  std::vector<demand::Site> sites;
+  for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
+    const topology::Node& node = network.nodes[i];
+    if (!has_subscribers(node)) continue;
+    sites.push_back(demand::Site{i, node.id, node.district, node.x_km, node.y_km, node.subscribers_by_class});
+  }
+  return sites;
+}
+
+engine::EngineConfig engine_config(const scenario::Simulation& simulation) {
+  engine::EngineConfig config;
+  config.mode = engine_mode(simulation.mode);
+  config.recompute_interval_s = simulation.recompute_interval_s;
+  config.streaming_guard_share = simulation.streaming_guard_share;
+  config.sample_interval_s = simulation.interval_s;
+  return config;
+}
+
+metrics::MetricsConfig metrics_config(const CityModel& model, const routing::ResourceIndex& resources) {
+  metrics::MetricsConfig config;
+  config.capacity_bps = resources.capacities_bps();
+  for (const scenario::SubscriberClass& c : model.scenario.demand.classes) {
+    config.classes.push_back(metrics::ClassDescription{c.name, c.down_bps, c.up_bps});
+  }
+  for (const scenario::Application& a : model.scenario.demand.applications) {
+    config.applications.push_back(metrics::ApplicationDescription{a.name, a.kind == scenario::FlowKind::streaming});
+  }
+  for (const demand::Site& site : model.sites) {
+    config.sites.push_back(metrics::SiteDescription{site.index, site.subscribers_by_class});
+  }
+  const scenario::Simulation& simulation = model.scenario.simulation;
+  config.duration_s = simulation.duration_s;
+  config.warmup_s = simulation.warmup_s;
+  config.interval_s = simulation.interval_s;
+  config.congestion_threshold = simulation.congestion_threshold;
+  return config;
+}
+
+std::vector<output::LinkDirection> link_directions(const routing::ResourceIndex& resources) {
+  std::vector<output::LinkDirection> directions;
+  for (std::uint32_t id = 0; id < resources.size(); ++id) {
+    const routing::Resource& resource = resources.resource(id);
+    if (resource.kind != routing::ResourceKind::link_direction) continue;
+    directions.push_back(output::LinkDirection{id, resource.link, resource.from, resource.to});
+  }
+  return directions;
+}
+
+std::vector<std::uint32_t> core_switching_resources(const topology::Network& network,
+                                                    const routing::ResourceIndex& resources) {
+  std::vector<std::uint32_t> core;
+  for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
+    if (network.nodes[i].role != topology::Role::core) continue;
+    if (const std::optional<routing::ResourceId> resource = resources.node(NodeId{i})) core.push_back(*resource);
+  }
+  return core;
+}
+
+CityArrivals::CityArrivals(const CityModel& model, routing::Router& router, engine::Simulator& simulator)
+    : model_(model),
+      router_(router),
+      simulator_(simulator),
+      generator_(model.scenario.demand, model.sites, model.scenario.simulation.seed,
+                 model.scenario.simulation.duration_s) {}
+
+engine::PathId CityArrivals::route(NodeId from, NodeId to) {
+  const std::uint64_t key = (std::uint64_t{topology::index(from)} << 32U) | topology::index(to);
+  const auto found = path_by_ends_.find(key);
+  if (found != path_by_ends_.end()) return found->second;
+  const std::optional<routing::Path> path = router_.path(from, to);
+  if (!path) {
+    throw InputError(SourcePlace{model_.scenario.source_file, 0, 0},
+                     fmt::format("no route from \"{}\" to \"{}\"; expected every subscriber site to reach the "
+                                 "internet, the data center and the other sites",
+                                 model_.network.nodes.at(topology::index(from)).id,
+                                 model_.network.nodes.at(topology::index(to)).id));
+  }
+  const engine::PathId id = simulator_.add_path(path->resources);
+  path_by_ends_.emplace(key, id);
+  return id;
+}
+
+engine::PathId CityArrivals::path_of(const demand::Arrival& arrival) {
+  const NodeId subscriber{arrival.source_site};
+  std::optional<NodeId> far_end;
+  switch (arrival.destination.kind) {
+    case demand::DestinationKind::internet: far_end = model_.internet; break;
+    case demand::DestinationKind::idc: far_end = model_.idc; break;
+    case demand::DestinationKind::site: far_end = NodeId{arrival.destination.site}; break;
+  }
+  if (!far_end) {
+    const scenario::Application& application = model_.scenario.demand.applications.at(arrival.application);
+    throw InputError(application.place,
+                     fmt::format("application \"{}\" sends to the {}, but the network has no node of role {}; "
+                                 "expected such a node or no share for it",
+                                 application.name,
+                                 arrival.destination.kind == demand::DestinationKind::idc ? "data center" : "internet",
+                                 arrival.destination.kind == demand::DestinationKind::idc ? "idc" : "internet"));
+  }
+  return arrival.direction == demand::FlowDirection::down ? route(*far_end, subscriber) : route(subscriber, *far_end);
+}
+
+std::optional<engine::Arrival> CityArrivals::next() {
+  const std::optional<demand::Arrival> drawn = generator_.next();
+  if (!drawn) return std::nullopt;
+  engine::Arrival arrival;
+  arrival.start_s = drawn->start_s;
+  arrival.flow_class = drawn->subscriber_class;
+  arrival.tag = metrics::encode_tag(
+      metrics::FlowLabel{drawn->source_site, drawn->application, drawn->direction == demand::FlowDirection::up});
+  const engine::PathId path = path_of(*drawn);
+  if (drawn->kind == scenario::FlowKind::elastic) {
+    arrival.flow = engine::ElasticFlow{path, drawn->size_bytes * kBitsPerByte, drawn->line_rate_bps, 1.0};
+  } else {
+    arrival.flow = engine::StreamFlow{path, drawn->rate_bps, drawn->duration_s};
+  }
+  return arrival;
+}
+
+}  // namespace citynet::cli

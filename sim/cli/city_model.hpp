@@ -1,0 +1,65 @@
+#pragma once
+// The wiring of a city run, shared by the commands that simulate a scenario: scenario →
+// network → routes → subscriber sites → engine resources, paths and arrivals, and the plain
+// descriptions that metrics and output take instead of the stages they must not see.
+//
+// Demand arrivals become engine arrivals thus: the subscriber end is the flow's site (an
+// access node, or the RAS for dial-up); the far end is the internet node, the data center
+// (idc) or the peer's site. A down flow travels from the far end to the subscriber, an up
+// flow the other way. An elastic flow is capped at the subscriber's line rate that way; a
+// stream carries its rate for its duration. Routes are shortest paths, each computed once.
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "demand/arrival_generator.hpp"
+#include "demand/site.hpp"
+#include "engine/simulator.hpp"
+#include "metrics/run_metrics.hpp"
+#include "output/run_report.hpp"
+#include "routing/shortest_paths.hpp"
+#include "scenario/scenario.hpp"
+#include "topology/network.hpp"
+
+namespace citynet::cli {
+
+struct CityModel {
+  scenario::Scenario scenario;
+  topology::Network network;
+  std::vector<demand::Site> sites;            // nodes with subscribers, in node order
+  std::optional<topology::NodeId> internet;   // the first node of role internet
+  std::optional<topology::NodeId> idc;        // the first node of role idc
+};
+
+// Builds the network (topology's errors) and finds the sites and far ends.
+[[nodiscard]] CityModel build_city_model(scenario::Scenario scenario);
+
+[[nodiscard]] std::vector<demand::Site> subscriber_sites(const topology::Network& network);
+[[nodiscard]] engine::EngineConfig engine_config(const scenario::Simulation& simulation);
+[[nodiscard]] metrics::MetricsConfig metrics_config(const CityModel& model, const routing::ResourceIndex& resources);
+[[nodiscard]] std::vector<output::LinkDirection> link_directions(const routing::ResourceIndex& resources);
+// The switching resources of core nodes (empty when core nodes limit nothing).
+[[nodiscard]] std::vector<std::uint32_t> core_switching_resources(const topology::Network& network,
+                                                                  const routing::ResourceIndex& resources);
+
+// The demand of a city as engine arrivals, routed on first use. InputError when a flow's
+// far end does not exist (an idc flow in a network without a data center) or cannot be
+// reached.
+class CityArrivals final : public engine::ArrivalSource {
+ public:
+  CityArrivals(const CityModel& model, routing::Router& router, engine::Simulator& simulator);
+  std::optional<engine::Arrival> next() override;
+
+ private:
+  [[nodiscard]] engine::PathId route(topology::NodeId from, topology::NodeId to);
+  [[nodiscard]] engine::PathId path_of(const demand::Arrival& arrival);
+
+  const CityModel& model_;
+  routing::Router& router_;
+  engine::Simulator& simulator_;
+  demand::ArrivalGenerator generator_;
+  std::unordered_map<std::uint64_t, engine::PathId> path_by_ends_;
+};
+
+}  // namespace citynet::cli

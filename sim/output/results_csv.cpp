@@ -1,0 +1,195 @@
+#include "output/results_csv.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "core/units.hpp"
+#include "scenario/names.hpp"
+
+namespace citynet::output {
+namespace {
+
+// A whole CSV is built in memory and handed to the stream at once: the largest file (the
+// time series of a city) has about a million rows.
+class CsvBuffer {
+ public:
+  explicit CsvBuffer(std::ostream& out) : out_(out) {}
+  CsvBuffer(const CsvBuffer&) = delete;
+  CsvBuffer& operator=(const CsvBuffer&) = delete;
+  ~CsvBuffer() { out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size())); }
+
+  CsvBuffer& text(std::string_view value) {
+    separate();
+    buffer_.append(value);
+    return *this;
+  }
+  CsvBuffer& number(double value) {
+    separate();
+    fmt::format_to(std::back_inserter(buffer_), "{}", value);
+    return *this;
+  }
+  CsvBuffer& number(std::uint64_t value) {
+    separate();
+    fmt::format_to(std::back_inserter(buffer_), "{}", value);
+    return *this;
+  }
+  CsvBuffer& number(const std::optional<double>& value) {
+    separate();
+    if (value) fmt::format_to(std::back_inserter(buffer_), "{}", *value);
+    return *this;
+  }
+  void end_row() {
+    buffer_.push_back('\n');
+    first_ = true;
+  }
+
+ private:
+  void separate() {
+    if (!first_) buffer_.push_back(',');
+    first_ = false;
+  }
+
+  std::ostream& out_;
+  fmt::memory_buffer buffer_;
+  bool first_ = true;
+};
+
+constexpr std::string_view kNodesHeader = "node_id,role,district,x_km,y_km,switching_capacity_bps,subscribers";
+constexpr std::string_view kLinksHeader = "link_id,a,b,layer,medium,length_km,capacity_bps";
+constexpr std::string_view kTimeseriesHeader =
+    "link_id,from,to,interval_start_s,interval_end_s,carried_bps,offered_load,utilization,active_flows,"
+    "blocked_streams";
+constexpr std::string_view kLinkSummaryHeader =
+    "link_id,from,to,layer,medium,district,capacity_bps,busy_hour_utilization,busy_hour_offered_load,"
+    "p95_utilization,max_utilization,max_offered_load,hours_congested";
+constexpr std::string_view kFlowSummaryColumns =
+    "flows,offered_bytes,elastic_flows,elastic_completed,throughput_p5_bps,throughput_p50_bps,throughput_p95_bps,"
+    "line_rate_share_p5,line_rate_share_p50,line_rate_share_p95,mean_completion_s,streams,streams_blocked,"
+    "blocking_probability";
+constexpr std::string_view kSummaryColumns =
+    "scenario,busy_hour_start_s,busy_hour_of_day,egress_capacity_bps,egress_busy_hour_utilization,"
+    "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
+    "congested_links_egress,congested_links_core,congested_links_aggregation,congested_links_access,"
+    "congested_links_idc,congested_links_ras,flows,offered_bytes,bytes_not_served,streaming_blocking_probability,"
+    "share_of_subscribers_under_half_line_rate";
+constexpr std::size_t kHoursPerDay = 24;
+
+[[nodiscard]] const topology::Node& node(const topology::Network& network, topology::NodeId id) {
+  return network.nodes.at(topology::index(id));
+}
+
+void flow_summary_fields(CsvBuffer& csv, const metrics::FlowSummary& summary) {
+  csv.number(summary.flows)
+      .number(summary.offered_bytes)
+      .number(summary.elastic_flows)
+      .number(summary.elastic_completed)
+      .number(summary.throughput_p5_bps)
+      .number(summary.throughput_p50_bps)
+      .number(summary.throughput_p95_bps)
+      .number(summary.line_rate_share_p5)
+      .number(summary.line_rate_share_p50)
+      .number(summary.line_rate_share_p95)
+      .number(summary.mean_completion_s)
+      .number(summary.streams)
+      .number(summary.streams_blocked)
+      .number(summary.blocking_probability);
+}
+
+}  // namespace
+
+void write_topology_nodes_csv(std::ostream& out, const topology::Network& network) {
+  CsvBuffer csv(out);
+  csv.text(kNodesHeader).end_row();
+  for (const topology::Node& n : network.nodes) {
+    csv.text(n.id).text(scenario::to_string(n.role)).text(n.district).number(n.x_km).number(n.y_km);
+    csv.number(n.switching_capacity_bps > 0 ? std::optional<double>(n.switching_capacity_bps) : std::nullopt);
+    csv.number(static_cast<std::uint64_t>(n.subscribers)).end_row();
+  }
+}
+
+void write_topology_links_csv(std::ostream& out, const topology::Network& network) {
+  CsvBuffer csv(out);
+  csv.text(kLinksHeader).end_row();
+  for (const topology::Link& link : network.links) {
+    csv.text(link.id).text(node(network, link.a).id).text(node(network, link.b).id);
+    csv.text(to_string(link_layer(network, link))).text(scenario::to_string(link.medium));
+    csv.number(link.length_km).number(link.capacity_bps).end_row();
+  }
+}
+
+void write_link_timeseries_csv(std::ostream& out, const RunContext& context, const metrics::RunMetrics& metrics) {
+  CsvBuffer csv(out);
+  csv.text(kTimeseriesHeader).end_row();
+  for (const LinkDirection& direction : context.link_directions) {
+    const std::string& link_id = context.network.links.at(topology::index(direction.link)).id;
+    const std::string& from = node(context.network, direction.from).id;
+    const std::string& to = node(context.network, direction.to).id;
+    for (std::size_t k = 0; k < metrics.interval_count(); ++k) {
+      csv.text(link_id).text(from).text(to).number(metrics.interval_start_s(k)).number(metrics.interval_end_s(k));
+      csv.number(metrics.carried_bps(k, direction.resource))
+          .number(metrics.offered_load(k, direction.resource))
+          .number(metrics.utilization(k, direction.resource))
+          .number(std::uint64_t{metrics.active_flows(k, direction.resource)})
+          .number(std::uint64_t{metrics.blocked_streams(k, direction.resource)})
+          .end_row();
+    }
+  }
+}
+
+void write_link_summary_csv(std::ostream& out, const RunContext& context, const RunReport& report) {
+  CsvBuffer csv(out);
+  csv.text(kLinkSummaryHeader).end_row();
+  for (const LinkReport& row : report.links) {
+    const topology::Link& link = context.network.links.at(topology::index(row.direction.link));
+    csv.text(link.id).text(node(context.network, row.direction.from).id).text(node(context.network, row.direction.to).id);
+    csv.text(to_string(row.layer)).text(scenario::to_string(link.medium)).text(row.district).number(link.capacity_bps);
+    csv.number(row.summary.busy_hour_utilization)
+        .number(row.summary.busy_hour_offered_load)
+        .number(row.summary.p95_utilization)
+        .number(row.summary.max_utilization)
+        .number(row.summary.max_offered_load)
+        .number(row.summary.hours_congested)
+        .end_row();
+  }
+}
+
+void write_class_summary_csv(std::ostream& out, const RunReport& report) {
+  CsvBuffer csv(out);
+  csv.text("class").text(kFlowSummaryColumns).text("share_of_subscribers_under_half_line_rate").end_row();
+  for (const metrics::FlowSummary& summary : report.classes) {
+    csv.text(summary.name);
+    flow_summary_fields(csv, summary);
+    csv.number(summary.share_of_subscribers_under_half_line_rate).end_row();
+  }
+}
+
+void write_app_summary_csv(std::ostream& out, const RunReport& report) {
+  CsvBuffer csv(out);
+  csv.text("application").text(kFlowSummaryColumns).end_row();
+  for (const metrics::FlowSummary& summary : report.applications) {
+    csv.text(summary.name);
+    flow_summary_fields(csv, summary);
+    csv.end_row();
+  }
+}
+
+void write_summary_csv(std::ostream& out, const RunReport& report) {
+  CsvBuffer csv(out);
+  csv.text(kSummaryColumns).end_row();
+  csv.text(report.scenario_name);
+  if (report.busy_hour) {
+    csv.number(static_cast<double>(*report.busy_hour) * kSecondsPerHour).number(std::uint64_t{*report.busy_hour % kHoursPerDay});
+  } else {
+    csv.text("").text("");
+  }
+  csv.number(report.egress_capacity_bps).number(report.egress.utilization).number(report.egress.offered_load);
+  csv.number(report.core_capacity_bps).number(report.core.utilization).number(report.core.offered_load);
+  for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
+  csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);
+  csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate).end_row();
+}
+
+}  // namespace citynet::output

@@ -1,0 +1,71 @@
+#pragma once
+// A run's results as planners read them: the metrics of a run joined to the network (which
+// resource is which link direction, its layer, medium and district), and the city-level
+// figures of summary.csv and the terminal report.
+//
+// Egress: the link directions of links to the internet node. Core: the switching capacity
+// of the core nodes when they have one, else the core-layer link directions. A link
+// direction is congested in the busy hour when its busy-hour utilization reaches the
+// congestion threshold or its busy-hour offered load reaches 1 (overload).
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/simulator.hpp"
+#include "metrics/run_metrics.hpp"
+#include "output/link_layer.hpp"
+#include "scenario/scenario.hpp"
+#include "topology/network.hpp"
+
+namespace citynet::output {
+
+// One engine resource that is a direction of a link.
+struct LinkDirection {
+  std::uint32_t resource = 0;
+  topology::LinkId link{};
+  topology::NodeId from{};
+  topology::NodeId to{};
+};
+
+struct LinkReport {
+  LinkDirection direction;
+  Layer layer = Layer::core;
+  std::string district;
+  metrics::ResourceSummary summary;
+  bool congested_in_busy_hour = false;
+};
+
+struct RunReport {
+  std::string scenario_name;
+  std::optional<std::size_t> busy_hour;  // hour of the run, from 0
+  double egress_capacity_bps = 0;
+  metrics::WindowLoad egress;
+  double core_capacity_bps = 0;
+  metrics::WindowLoad core;
+  std::array<std::uint32_t, kLayerCount> congested_links_by_layer{};
+  double bytes_not_served = 0;
+  std::optional<double> share_of_subscribers_under_half_line_rate;
+  std::vector<LinkReport> links;  // in resource order
+  std::vector<metrics::FlowSummary> classes;
+  std::vector<metrics::FlowSummary> applications;
+  metrics::FlowSummary total;
+  engine::RunStats stats;
+};
+
+struct RunContext {
+  const scenario::Scenario& scenario;
+  const topology::Network& network;
+  std::vector<LinkDirection> link_directions;      // in resource order
+  std::vector<std::uint32_t> core_switching_resources;
+};
+
+[[nodiscard]] RunReport make_run_report(const RunContext& context, const metrics::RunMetrics& metrics,
+                                        const engine::RunStats& stats);
+
+// The most congested link directions, at most `count`: by the larger of busy-hour offered
+// load and utilization, then hours congested, then resource id.
+[[nodiscard]] std::vector<const LinkReport*> most_congested(const RunReport& report, std::size_t count);
+
+}  // namespace citynet::output
