@@ -112,7 +112,8 @@ void check_reference(const Field& field, const std::string& name, const std::vec
   if (std::find(known.begin(), known.end(), name) != known.end()) return;
   std::vector<std::string_view> candidates(known.begin(), known.end());
   if (const auto match = yaml::closest_match(name, candidates)) {
-    yaml::fail(field, fmt::format("unknown {} \"{}\"; did you mean \"{}\"?", what, yaml::shown(name), *match));
+    yaml::fail(field, fmt::format("unknown {} \"{}\"; did you mean \"{}\"?", what, yaml::shown(name),
+                                  yaml::shown(*match)));
   }
   if (known.empty()) yaml::fail(field, fmt::format("unknown {} \"{}\"; none are defined", what, yaml::shown(name)));
   yaml::fail(field, fmt::format("unknown {} \"{}\"; expected one that is defined", what, yaml::shown(name)));

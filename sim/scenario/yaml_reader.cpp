@@ -158,11 +158,11 @@ namespace {
 
 }  // namespace
 
-int estimate_nesting_depth(std::string_view text) {
+YamlShape estimate_shape(std::string_view text) {
+  YamlShape shape;
   std::vector<std::size_t> indents;  // block indentation levels open at this line
   int flow_depth = 0;
   char quote = 0;  // the quote of a quoted scalar that is still open, across lines
-  int deepest = 0;
   std::optional<std::size_t> block_scalar_indent;  // inside a `|` or `>` scalar
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -184,6 +184,7 @@ int estimate_nesting_depth(std::string_view text) {
       while (!indents.empty() && indents.back() > indent) indents.pop_back();
       if (indents.empty() || indents.back() < indent) indents.push_back(indent);
       i = indent;
+      ++shape.values;  // the line's key or scalar
       while (i + 1 < line.size() && (line[i] == '-' || line[i] == '?') && line[i + 1] == ' ') {
         ++dashes;
         i += 2;
@@ -211,17 +212,21 @@ int estimate_nesting_depth(std::string_view text) {
         break;
       } else if (c == '[' || c == '{') {
         line_flow_peak = std::max(line_flow_peak, ++flow_depth);
+        ++shape.values;
       } else if ((c == ']' || c == '}') && flow_depth > 0) {
         --flow_depth;
+      } else if (c == ',' || (c == ':' && (i + 1 == line.size() || line[i + 1] == ' '))) {
+        ++shape.values;  // the next item, or a key's value
       }
     }
     if (quote == 0 && flow_depth == 0 && starts_block_scalar(line)) {
       block_scalar_indent = indents.empty() ? 0 : indents.back();
     }
-    deepest = std::max(deepest, static_cast<int>(indents.size()) + dashes + line_flow_peak);
+    shape.values += static_cast<std::size_t>(dashes);
+    shape.nesting_depth = std::max(shape.nesting_depth, static_cast<int>(indents.size()) + dashes + line_flow_peak);
     if (end == text.size()) break;
   }
-  return deepest;
+  return shape;
 }
 
 std::string read_text_file(const std::string& path) {
@@ -248,10 +253,14 @@ YAML::Node parse_document(std::string_view text, const std::string& file) {
   if (text.find('\0') != std::string_view::npos) {
     throw InputError(SourcePlace{file, 0, 0}, "the file holds a NUL byte; expected YAML text");
   }
-  const int depth = estimate_nesting_depth(text);
-  if (depth > kMaxNestingDepth) {
-    throw InputError(SourcePlace{file, 0, 0},
-                     fmt::format("nesting is {} levels deep; expected at most {}", depth, kMaxNestingDepth));
+  const YamlShape shape = estimate_shape(text);
+  if (shape.nesting_depth > kMaxNestingDepth) {
+    throw InputError(SourcePlace{file, 0, 0}, fmt::format("nesting is {} levels deep; expected at most {}",
+                                                          shape.nesting_depth, kMaxNestingDepth));
+  }
+  if (shape.values > kMaxYamlValues) {
+    throw InputError(SourcePlace{file, 0, 0}, fmt::format("the file holds about {} values; expected at most {}",
+                                                          shape.values, kMaxYamlValues));
   }
   try {
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));

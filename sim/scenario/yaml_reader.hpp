@@ -22,9 +22,20 @@ namespace citynet::scenario::yaml {
 // recurses once per level and a hostile file could exhaust the stack. Real scenarios nest
 // about 6 levels.
 inline constexpr int kMaxNestingDepth = 64;
+// yaml-cpp takes about 10 us and a few hundred bytes per value, so a file of millions of
+// tiny values would look like a hang. An explicit topology of 10,000 nodes and 20,000
+// links holds about 400,000 values.
+inline constexpr std::size_t kMaxYamlValues = 500'000;
 // Files larger than this are refused unread: a scenario is a few kilobytes, an explicit
 // topology of a large city a few megabytes.
-inline constexpr std::uintmax_t kMaxFileBytes = 64u << 20;
+inline constexpr std::uintmax_t kMaxFileBytes = 16u << 20;
+
+// What the pre-scan sees of a text before it is parsed: both are over-estimates for
+// unusual layouts (brackets in plain text count), never under-estimates.
+struct YamlShape {
+  int nesting_depth = 0;     // block indentation, "- " items, flow brackets
+  std::size_t values = 0;    // scalars and collections
+};
 
 // A node together with the file it came from and its key path ("city.districts[2].name").
 struct Field {
@@ -49,9 +60,8 @@ struct Field {
 // "; did you mean "x"?" or "; expected one of: a, b, c".
 [[nodiscard]] std::string suggestion(std::string_view word, std::span<const std::string_view> candidates);
 
-// The deepest nesting the text could produce (block indentation, "- " items, flow brackets),
-// an over-estimate for unusual layouts; see kMaxNestingDepth.
-[[nodiscard]] int estimate_nesting_depth(std::string_view text);
+// See kMaxNestingDepth and kMaxYamlValues.
+[[nodiscard]] YamlShape estimate_shape(std::string_view text);
 
 // Reads a file's text; InputError for a missing file, a directory, an unreadable or
 // oversized file.

@@ -22,7 +22,7 @@ using ::testing::StartsWith;
 
 constexpr const char* kFile = "junk.yaml";
 
-int estimate_nesting_depth_of(const std::string& text) { return yaml::estimate_nesting_depth(text); }
+int estimate_nesting_depth_of(const std::string& text) { return yaml::estimate_shape(text).nesting_depth; }
 
 // Loads `text`; fails the test on anything but success or a one-line InputError.
 // Returns the message ("" when it loaded).
@@ -69,6 +69,29 @@ TEST(Robustness, NestingAfterAMultiLineQuoteIsStillCounted) {
 
 TEST(Robustness, QuotesAndBlockScalarsDoNotCountAsNesting) {
   EXPECT_LT(estimate_nesting_depth_of("a: \"[[[[[[[[[[\"\nb: '{{{{{{{{'\nc: |\n  [[[[[[[[[[\n"), 4);
+}
+
+TEST(Robustness, MillionsOfTinyValuesAreRefusedBeforeParsing) {
+  // yaml-cpp would take about a minute over these; the pre-scan refuses them at once.
+  std::string many = "a: [";
+  for (int i = 0; i < 1'000'000; ++i) many += "1,";
+  EXPECT_THAT(outcome_of(many + "1]\n"), HasSubstr("values; expected at most 500000"));
+  std::string lines;
+  for (int i = 0; i < 600'000; ++i) lines += "- x\n";
+  EXPECT_THAT(outcome_of(lines), HasSubstr("values; expected at most 500000"));
+}
+
+TEST(Robustness, ALargeExplicitTopologyIsWithinTheLimits) {
+  // 2,000 nodes and 4,000 links: several times Tianjin's generated network (312 nodes).
+  std::string text = "name: big\nnetwork:\n  nodes:\n";
+  constexpr int kNodes = 2'000;
+  for (int i = 0; i < kNodes; ++i) text += "    - {id: n" + std::to_string(i) + ", role: access, subscribers: 100}\n";
+  text += "  links:\n";
+  for (int i = 0; i < 2 * kNodes; ++i) {
+    text += "    - {id: l" + std::to_string(i) + ", a: n" + std::to_string(i % kNodes) + ", b: n" +
+            std::to_string((i + 1 + i % 7) % kNodes) + ", capacity: 1Gbps, length_km: 1}\n";
+  }
+  EXPECT_EQ(outcome_of(text), "");
 }
 
 TEST(Robustness, RealScenariosAreFarFromTheNestingLimit) {
