@@ -106,10 +106,25 @@ class UniqueNames {
   std::vector<std::string> names_;
 };
 
+// Names defined in one place (districts, profiles, classes), looked up by hash: files can
+// hold many thousands of them, and every reference is checked.
+class NameIndex {
+ public:
+  explicit NameIndex(std::vector<std::string> names) : names_(std::move(names)) {
+    for (std::size_t i = 0; i < names_.size(); ++i) position_.emplace(names_[i], i);
+  }
+  [[nodiscard]] bool contains(const std::string& name) const { return position_.contains(name); }
+  [[nodiscard]] std::size_t position(const std::string& name) const { return position_.at(name); }
+  [[nodiscard]] const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::size_t> position_;
+};
+
 // A reference to a name defined elsewhere (a link end, a class, a district, a profile).
 void check_reference(const Field& field, const std::string& name, const std::vector<std::string>& known,
                      std::string_view what) {
-  if (std::find(known.begin(), known.end(), name) != known.end()) return;
   std::vector<std::string_view> candidates(known.begin(), known.end());
   if (const auto match = yaml::closest_match(name, candidates)) {
     yaml::fail(field, fmt::format("unknown {} \"{}\"; did you mean \"{}\"?", what, yaml::shown(name),
@@ -117,6 +132,10 @@ void check_reference(const Field& field, const std::string& name, const std::vec
   }
   if (known.empty()) yaml::fail(field, fmt::format("unknown {} \"{}\"; none are defined", what, yaml::shown(name)));
   yaml::fail(field, fmt::format("unknown {} \"{}\"; expected one that is defined", what, yaml::shown(name)));
+}
+
+void check_reference(const Field& field, const std::string& name, const NameIndex& known, std::string_view what) {
+  if (!known.contains(name)) check_reference(field, name, known.names(), what);
 }
 
 [[nodiscard]] std::string stem_of(const std::string& file) {
@@ -161,10 +180,10 @@ void check_reference(const Field& field, const std::string& name, const std::vec
   return city;
 }
 
-[[nodiscard]] std::vector<std::string> district_names(const City& city) {
+[[nodiscard]] NameIndex district_index(const City& city) {
   std::vector<std::string> names;
   for (const District& district : city.districts) names.push_back(district.name);
-  return names;
+  return NameIndex(std::move(names));
 }
 
 // ---- network ----
@@ -212,7 +231,7 @@ constexpr std::array<std::string_view, 7> kNodeKeys{"id", "role", "district", "x
                                                     "switching_capacity", "subscribers"};
 
 // `city` without districts (a topology file) leaves district names as plain labels.
-[[nodiscard]] NodeSpec read_node(const Field& field, const City& city) {
+[[nodiscard]] NodeSpec read_node(const Field& field, const City& city, const NameIndex& districts) {
   const MapView map(field, kNodeKeys);
   NodeSpec node;
   node.place = place_here(field);
@@ -221,12 +240,11 @@ constexpr std::array<std::string_view, 7> kNodeKeys{"id", "role", "district", "x
   if (auto f = map.get("district")) {
     node.district = yaml::read_name(*f);
     if (!city.districts.empty()) {
-      check_reference(*f, node.district, district_names(city), "district");
+      check_reference(*f, node.district, districts, "district");
       // A node placed in a district sits at its centre unless given coordinates.
-      const auto district = std::find_if(city.districts.begin(), city.districts.end(),
-                                         [&](const District& d) { return d.name == node.district; });
-      node.x_km = district->x_km;
-      node.y_km = district->y_km;
+      const District& district = city.districts[districts.position(node.district)];
+      node.x_km = district.x_km;
+      node.y_km = district.y_km;
     }
   }
   if (auto f = map.get("x_km")) node.x_km = yaml::read_number(*f);
@@ -267,8 +285,9 @@ void read_nodes_and_links(const MapView& map, const City& city, NetworkSpec& net
   const Field nodes = map.at("nodes", "the list of nodes that the links join");
   const Field links = map.at("links", "the list of links between the nodes");
   UniqueNames node_ids("node ids");
+  const NameIndex districts = district_index(city);
   for (const Field& item : yaml::read_list(nodes)) {
-    NodeSpec node = read_node(item, city);
+    NodeSpec node = read_node(item, city, districts);
     node_ids.add(item, node.id);
     network.nodes.push_back(std::move(node));
   }
@@ -343,15 +362,27 @@ void read_nodes_and_links(const MapView& map, const City& city, NetworkSpec& net
   return profile;
 }
 
-[[nodiscard]] std::vector<std::string> profile_names(const Demand& demand) {
+[[nodiscard]] NameIndex profile_index(const Demand& demand) {
   std::vector<std::string> names;
   for (const DiurnalProfile& profile : demand.profiles) names.push_back(profile.name);
-  return names;
+  return NameIndex(std::move(names));
 }
+
+[[nodiscard]] NameIndex class_index(const Demand& demand) {
+  std::vector<std::string> names;
+  for (const SubscriberClass& subscriber_class : demand.classes) names.push_back(subscriber_class.name);
+  return NameIndex(std::move(names));
+}
+
+// What references in classes and applications are checked against.
+struct DemandNames {
+  NameIndex districts;
+  NameIndex profiles;
+};
 
 constexpr std::array<std::string_view, 7> kClassKeys{"name", "access", "down", "up", "count", "districts", "profile"};
 
-[[nodiscard]] SubscriberClass read_class(const Field& field, const City& city, const Demand& demand) {
+[[nodiscard]] SubscriberClass read_class(const Field& field, const DemandNames& known) {
   const MapView map(field, kClassKeys);
   SubscriberClass subscriber_class;
   subscriber_class.place = place_here(field);
@@ -361,18 +392,17 @@ constexpr std::array<std::string_view, 7> kClassKeys{"name", "access", "down", "
   subscriber_class.up_bps = yaml::read_positive_quantity(map.at("up", "the line's upstream rate"), Quantity::rate);
   subscriber_class.count = read_people(map.at("count", "the number of subscribers in the city"));
   if (auto f = map.get("districts")) {
-    const std::vector<std::string> known = district_names(city);
     UniqueNames listed("districts in the list");
     for (const Field& item : yaml::read_list(*f)) {
       const std::string name = yaml::read_name(item);
-      check_reference(item, name, known, "district");
+      check_reference(item, name, known.districts, "district");
       listed.add(item, name);
     }
     subscriber_class.districts = listed.names();
   }
   if (auto f = map.get("profile")) {
     subscriber_class.profile = yaml::read_name(*f);
-    check_reference(*f, subscriber_class.profile, profile_names(demand), "profile");
+    check_reference(*f, subscriber_class.profile, known.profiles, "profile");
   }
   return subscriber_class;
 }
@@ -452,7 +482,8 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
                                                             "classes", "size", "rate",      "duration",
                                                             "destinations", "profile"};
 
-[[nodiscard]] Application read_application(const Field& field, const Demand& demand) {
+[[nodiscard]] Application read_application(const Field& field, const NameIndex& classes,
+                                           const NameIndex& profiles) {
   const MapView map(field, kApplicationKeys);
   Application application;
   application.place = place_here(field);
@@ -467,12 +498,10 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
                                      format_number(kMaxSessionsPerDay)));
   }
   if (auto f = map.get("classes")) {
-    std::vector<std::string> known;
-    for (const SubscriberClass& subscriber_class : demand.classes) known.push_back(subscriber_class.name);
     UniqueNames listed("classes in the list");
     for (const Field& item : yaml::read_list(*f)) {
       const std::string name = yaml::read_name(item);
-      check_reference(item, name, known, "class");
+      check_reference(item, name, classes, "class");
       listed.add(item, name);
     }
     application.classes = listed.names();
@@ -492,7 +521,7 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   if (auto f = map.get("destinations")) application.destinations = read_destinations(*f);
   if (auto f = map.get("profile")) {
     application.profile = yaml::read_name(*f);
-    check_reference(*f, application.profile, profile_names(demand), "profile");
+    check_reference(*f, application.profile, profiles, "profile");
   }
   return application;
 }
@@ -511,20 +540,22 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   demand.default_profile = demand.profiles.front().name;
   if (auto f = map.get("default_profile")) {
     demand.default_profile = yaml::read_name(*f);
-    check_reference(*f, demand.default_profile, profile_names(demand), "profile");
+    check_reference(*f, demand.default_profile, profile_index(demand), "profile");
   }
+  const DemandNames known{district_index(city), profile_index(demand)};
   if (auto f = map.get("classes")) {
     UniqueNames names("class names");
     for (const Field& item : yaml::read_list(*f)) {
-      SubscriberClass subscriber_class = read_class(item, city, demand);
+      SubscriberClass subscriber_class = read_class(item, known);
       names.add(item, subscriber_class.name);
       demand.classes.push_back(std::move(subscriber_class));
     }
   }
   if (auto f = map.get("applications")) {
     UniqueNames names("application names");
+    const NameIndex classes = class_index(demand);
     for (const Field& item : yaml::read_list(*f)) {
-      Application application = read_application(item, demand);
+      Application application = read_application(item, classes, known.profiles);
       names.add(item, application.name);
       demand.applications.push_back(std::move(application));
     }

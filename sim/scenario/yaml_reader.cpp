@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <unordered_set>
 
 #include <fmt/core.h>
 
@@ -313,11 +314,12 @@ Field MapView::at(std::string_view key, std::string_view what_expected) const {
 std::vector<std::pair<std::string, Field>> read_named_entries(const Field& field) {
   if (!field.node.IsMap()) fail(field, fmt::format("got {}; expected a mapping of names", kind_name(field.node)));
   std::vector<std::pair<std::string, Field>> entries;
+  std::unordered_set<std::string> seen;
   for (auto it = field.node.begin(); it != field.node.end(); ++it) {
     const Field key_field{field.file, it->first, field.path, field.place};
     const std::string name = read_name(key_field);
-    for (const auto& entry : entries) {
-      if (entry.first == name) fail(key_field, fmt::format("\"{}\" is given twice; expected unique names", shown(name)));
+    if (!seen.insert(name).second) {
+      fail(key_field, fmt::format("\"{}\" is given twice; expected unique names", shown(name)));
     }
     entries.emplace_back(name, child(field, it->second, field.path + "." + name, it->first));
   }
