@@ -1,0 +1,1071 @@
+#!/usr/bin/env python3
+"""Figures and an offline report from the CSV files of a citynet results folder.
+
+Usage:
+  scripts/plot.py RESULTS_DIR [--threshold U]
+      writes map.png, utilization.png, heatmap.png, class_throughput.png,
+      streaming_blocking.png (and compare_metrics.png, compare_cost.png when the folder
+      holds a compare.csv) and report.html beside the CSV files.
+  scripts/plot.py --history DIR2000 DIR2002 DIR2005 --out FILE.png
+      egress capacity against busy-hour offered traffic, one point per results folder.
+
+Only the CSV files are read (the congestion threshold, which no CSV holds, is taken from
+the resolved scenario.yaml when present, else --threshold, else 0.9, the scenario
+default). Bad input stops with one line `plot.py: FILE: what is wrong` and exit 2.
+The figures are deterministic: the same CSV files give the same bytes.
+"""
+import os
+import sys
+
+SCRIPT = "plot.py"
+EXIT_BAD_INPUT = 2
+EXIT_NO_PLOTTING_PACKAGES = 1
+# Debian's interpreter sees python3-matplotlib and python3-pandas; the python3 first on
+# PATH may be another one that does not.
+FALLBACK_INTERPRETER = "/usr/bin/python3"
+REEXEC_MARKER = "CITYNET_PLOT_REEXECUTED"
+
+
+def ensure_plotting_packages():
+    """Re-executes under Debian's interpreter when this one cannot import the packages."""
+    try:
+        import matplotlib  # noqa: F401
+        import pandas  # noqa: F401
+        return
+    except ImportError as error:
+        missing = error.name or str(error)
+    already_fallback = os.path.realpath(sys.executable) == os.path.realpath(FALLBACK_INTERPRETER)
+    if not already_fallback and REEXEC_MARKER not in os.environ and os.access(FALLBACK_INTERPRETER, os.X_OK):
+        environment = dict(os.environ, **{REEXEC_MARKER: "1"})
+        script = os.path.abspath(__file__)
+        os.execve(FALLBACK_INTERPRETER, [FALLBACK_INTERPRETER, script, *sys.argv[1:]], environment)
+    sys.stderr.write(f"{SCRIPT}: cannot import {missing} (interpreter {sys.executable}); "
+                     "install python3-matplotlib and python3-pandas (scripts/setup.sh does)\n")
+    sys.exit(EXIT_NO_PLOTTING_PACKAGES)
+
+
+if __name__ == "__main__":
+    ensure_plotting_packages()
+
+import argparse  # noqa: E402
+import html  # noqa: E402
+import math  # noqa: E402
+import re  # noqa: E402
+import tempfile  # noqa: E402
+import warnings  # noqa: E402
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+import matplotlib.patheffects as path_effects  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+
+DEFAULT_CONGESTION_THRESHOLD = 0.9  # scenarios/README.md: simulation.congestion_threshold
+SECONDS_PER_HOUR = 3600.0
+HOURS_PER_DAY = 24
+DPI = 100
+MAX_MAP_LABELS = 10           # congested links named on the map; more would hide the city
+MOST_CONGESTED_SHOWN = 5      # individual links in the utilization figure
+REPORT_TABLE_LINKS = 15       # rows of the congested-links table in report.html
+HEATMAP_ROWS_NAMED = 40       # up to this many links, each heatmap row carries its name
+FAR_NODE_MARGIN = 0.25        # a node beyond the city's box by more than this share is drawn at its edge
+UTILIZATION_COLORMAP = "RdYlGn_r"
+NO_DATA_COLOR = "#bbbbbb"
+LAYER_ORDER = ["egress", "core", "aggregation", "access", "idc", "ras"]
+ROLE_STYLE = {  # marker, size, color, drawing order
+    "internet": ("*", 220, "#1f3b73", 6),
+    "gateway": ("D", 70, "#1f3b73", 5),
+    "core": ("s", 70, "#2b6cb0", 5),
+    "idc": ("P", 80, "#6b46c1", 5),
+    "ras": ("X", 60, "#805ad5", 5),
+    "aggregation": ("o", 30, "#4a5568", 4),
+    "access": ("o", 10, "#718096", 3),
+}
+
+# Columns each file must have, and which of them are numbers (an empty number is a value
+# that does not exist, such as the utilization of a link without capacity).
+TEXT, NUMBER = "text", "number"
+RUN_FILES = {
+    "topology_nodes.csv": {"node_id": TEXT, "role": TEXT, "district": TEXT, "x_km": NUMBER, "y_km": NUMBER},
+    "topology_links.csv": {"link_id": TEXT, "a": TEXT, "b": TEXT, "layer": TEXT, "medium": TEXT,
+                           "capacity_bps": NUMBER},
+    "link_timeseries.csv": {"link_id": TEXT, "from": TEXT, "to": TEXT, "interval_start_s": NUMBER,
+                            "interval_end_s": NUMBER, "carried_bps": NUMBER, "offered_load": NUMBER,
+                            "utilization": NUMBER},
+    "link_summary.csv": {"link_id": TEXT, "from": TEXT, "to": TEXT, "layer": TEXT, "medium": TEXT,
+                         "district": TEXT, "capacity_bps": NUMBER, "busy_hour_utilization": NUMBER,
+                         "busy_hour_offered_load": NUMBER, "p95_utilization": NUMBER,
+                         "max_utilization": NUMBER, "max_offered_load": NUMBER, "hours_congested": NUMBER},
+    "class_summary.csv": {"class": TEXT, "flows": NUMBER, "elastic_completed": NUMBER,
+                          "throughput_p50_bps": NUMBER, "line_rate_share_p5": NUMBER,
+                          "line_rate_share_p50": NUMBER, "line_rate_share_p95": NUMBER,
+                          "mean_completion_s": NUMBER, "streams": NUMBER, "streams_blocked": NUMBER,
+                          "blocking_probability": NUMBER, "share_of_subscribers_under_half_line_rate": NUMBER},
+    "app_summary.csv": {"application": TEXT, "flows": NUMBER, "offered_bytes": NUMBER,
+                        "elastic_completed": NUMBER, "throughput_p50_bps": NUMBER,
+                        "mean_completion_s": NUMBER, "streams": NUMBER, "streams_blocked": NUMBER,
+                        "blocking_probability": NUMBER},
+    "summary.csv": {"scenario": TEXT, "busy_hour_start_s": NUMBER, "busy_hour_of_day": NUMBER,
+                    "egress_capacity_bps": NUMBER, "egress_busy_hour_utilization": NUMBER,
+                    "egress_busy_hour_offered_load": NUMBER, "core_capacity_bps": NUMBER,
+                    "core_busy_hour_utilization": NUMBER, "core_busy_hour_offered_load": NUMBER,
+                    "flows": NUMBER, "offered_bytes": NUMBER, "bytes_not_served": NUMBER,
+                    "streaming_blocking_probability": NUMBER,
+                    "share_of_subscribers_under_half_line_rate": NUMBER},
+}
+FILES_WITH_ROWS = {"topology_nodes.csv", "topology_links.csv", "link_summary.csv", "summary.csv"}
+COMPARE_FILE = "compare.csv"
+COMPARE_COLUMNS = {"plan": TEXT, "metric": TEXT, "mean": NUMBER, "ci_low": NUMBER, "ci_high": NUMBER,
+                   "diff": NUMBER, "diff_ci_low": NUMBER, "diff_ci_high": NUMBER, "cost": NUMBER}
+HISTORY_COLUMNS = {"scenario": TEXT, "egress_capacity_bps": NUMBER, "egress_busy_hour_offered_load": NUMBER}
+
+
+class BadInput(Exception):
+    """A file that is missing or malformed: reported as `plot.py: FILE: what`."""
+
+    def __init__(self, path, what):
+        super().__init__(f"{path}: {what}")
+        self.path = path
+        self.what = what
+
+
+# ---------------------------------------------------------------- reading the CSV files
+
+def read_csv(path, columns, needs_rows=False):
+    """Reads the named columns of a CSV file, numbers as float (empty: NaN)."""
+    if not os.path.isfile(path):
+        raise BadInput(path, "missing" if not os.path.exists(path) else "not a file")
+    header = read_header(path)
+    missing = [name for name in columns if name not in header]
+    if missing:
+        raise BadInput(path, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+    numbers = [name for name, kind in columns.items() if kind == NUMBER]
+    try:
+        # Every column is read (not usecols) and a ParserWarning is an error: otherwise a
+        # row with more fields than the header is silently shifted or cut.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            table = pd.read_csv(path, index_col=False, keep_default_na=False,
+                                dtype={name: (float if kind == NUMBER else str) for name, kind in columns.items()},
+                                na_values={name: [""] for name in numbers})
+    except pd.errors.ParserWarning:
+        raise BadInput(path, "a row has more fields than the header") from None
+    except pd.errors.ParserError as error:
+        raise BadInput(path, one_line(error)) from None
+    except ValueError as error:
+        # The fast typed read stopped at a cell; the slow untyped one says which.
+        raise BadInput(path, locate_bad_number(path, numbers) or one_line(error)) from None
+    if needs_rows and table.empty:
+        raise BadInput(path, "no data row under the header")
+    return table
+
+
+def read_header(path):
+    try:
+        with open(path, encoding="utf-8") as file:
+            first_line = file.readline()
+    except (OSError, UnicodeDecodeError) as error:
+        raise BadInput(path, f"cannot read: {one_line(error)}") from None
+    if not first_line.strip():
+        raise BadInput(path, "empty file; expected a header line")
+    return [name.strip() for name in first_line.rstrip("\r\n").split(",")]
+
+
+def locate_bad_number(path, numbers):
+    try:
+        text = pd.read_csv(path, usecols=numbers, dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        return one_line(error)
+    for name in numbers:
+        cells = text[name]
+        parsed = pd.to_numeric(cells.where(cells != ""), errors="coerce")
+        bad = parsed.isna() & (cells != "")
+        if bad.any():
+            row = int(np.argmax(bad.to_numpy()))
+            return f"line {row + 2}: column {name}: {cells.iloc[row]!r} is not a number"
+    return None
+
+
+def one_line(error):
+    return " ".join(str(error).split())
+
+
+def is_run_folder(folder):
+    return any(os.path.exists(os.path.join(folder, name)) for name in RUN_FILES)
+
+
+class Run:
+    """The CSV files of one run, checked."""
+
+    def __init__(self, folder):
+        tables = {name: read_csv(os.path.join(folder, name), columns, name in FILES_WITH_ROWS)
+                  for name, columns in RUN_FILES.items()}
+        self.nodes = tables["topology_nodes.csv"]
+        self.links = tables["topology_links.csv"]
+        # `from`, `to` and `class` are Python keywords: renamed so that rows read as attributes.
+        directions = {"from": "from_node", "to": "to_node"}
+        self.timeseries = tables["link_timeseries.csv"].rename(columns=directions)
+        self.link_summary = tables["link_summary.csv"].rename(columns=directions)
+        self.classes = tables["class_summary.csv"].rename(columns={"class": "class_name"})
+        self.applications = tables["app_summary.csv"]
+        self.summary = tables["summary.csv"].iloc[0]
+        self.check_links_name_nodes(os.path.join(folder, "topology_links.csv"))
+        self.threshold = DEFAULT_CONGESTION_THRESHOLD
+
+    def check_links_name_nodes(self, path):
+        known = set(self.nodes["node_id"])
+        for row, (a, b) in enumerate(zip(self.links["a"], self.links["b"])):
+            for end in (a, b):
+                if end not in known:
+                    raise BadInput(path, f"line {row + 2}: node {end!r} is not in topology_nodes.csv")
+
+    @property
+    def scenario(self):
+        return str(self.summary["scenario"]) or "citynet run"
+
+    @property
+    def busy_hour_start_h(self):
+        start_s = self.summary["busy_hour_start_s"]
+        return None if pd.isna(start_s) else start_s / SECONDS_PER_HOUR
+
+    def node_role(self):
+        return dict(zip(self.nodes["node_id"], self.nodes["role"]))
+
+
+def congestion_threshold(folder, override):
+    """The threshold the run used: --threshold, else the resolved scenario's, else the default."""
+    if override is not None:
+        return override
+    scenario_path = os.path.join(folder, "scenario.yaml")
+    try:
+        with open(scenario_path, encoding="utf-8") as file:
+            for line in file:
+                match = re.match(r"\s*congestion_threshold:\s*([0-9.eE+-]+)\s*(#.*)?$", line)
+                if match:
+                    return float(match.group(1))
+    except (OSError, UnicodeDecodeError, ValueError):
+        pass
+    return DEFAULT_CONGESTION_THRESHOLD
+
+
+# ---------------------------------------------------------------- formatting
+
+def format_rate(bps):
+    if bps is None or pd.isna(bps):
+        return "–"
+    for unit, scale in (("Tbps", 1e12), ("Gbps", 1e9), ("Mbps", 1e6), ("kbps", 1e3)):
+        if abs(bps) >= scale:
+            return f"{bps / scale:.3g} {unit}"
+    return f"{bps:.3g} bps"
+
+
+def format_bytes(count):
+    if count is None or pd.isna(count):
+        return "–"
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if abs(count) >= scale:
+            return f"{count / scale:.3g} {unit}"
+    return f"{count:.3g} B"
+
+
+def format_share(value):
+    return "–" if value is None or pd.isna(value) else f"{100 * value:.1f}%"
+
+
+def format_load(value):
+    return "–" if value is None or pd.isna(value) else f"{value:.2f}"
+
+
+def format_seconds(value):
+    if value is None or pd.isna(value):
+        return "–"
+    return f"{value:.3g} s" if value < 120 else f"{value / 60:.3g} min"
+
+
+def format_count(value):
+    return "–" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def hour_of_day_label(hours, _position=None):
+    return f"{int(round(hours)) % HOURS_PER_DAY:02d}:00"
+
+
+# ---------------------------------------------------------------- shared figure pieces
+
+def temporary_beside(path, suffix):
+    """A temporary file beside `path`, with the permissions a plain new file would get."""
+    handle, temporary = tempfile.mkstemp(prefix=".plot-", suffix=suffix, dir=os.path.dirname(os.path.abspath(path)))
+    mask = os.umask(0)
+    os.umask(mask)
+    os.fchmod(handle, 0o666 & ~mask)
+    return handle, temporary
+
+
+def save_figure(figure, path):
+    """Writes beside the target and renames, so a reader never sees half a PNG."""
+    handle, temporary = temporary_beside(path, ".png")
+    os.close(handle)
+    try:
+        figure.savefig(temporary, dpi=DPI, format="png", metadata={"Software": None})
+        os.replace(temporary, path)
+    finally:
+        plt.close(figure)
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def write_text_file(path, text):
+    handle, temporary = temporary_beside(path, ".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+
+
+def utilization_colors():
+    colormap = plt.get_cmap(UTILIZATION_COLORMAP).copy()
+    colormap.set_bad(NO_DATA_COLOR)
+    return colormap, matplotlib.colors.Normalize(vmin=0.0, vmax=1.0)
+
+
+def shade_busy_hour(axes, run):
+    start_h = run.busy_hour_start_h
+    if start_h is not None:
+        axes.axvspan(start_h, start_h + 1, color="#f6e05e", alpha=0.25, lw=0, label="busy hour")
+
+
+def hour_axis(axes, first_h, last_h):
+    span_h = max(last_h - first_h, 1.0)
+    step_h = 1 if span_h <= 6 else 3 if span_h <= 36 else 12
+    axes.set_xlim(first_h, last_h)
+    axes.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(step_h))
+    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(hour_of_day_label))
+    axes.set_xlabel("time of day (run clock)")
+
+
+def no_data_note(axes, text):
+    axes.text(0.5, 0.5, text, ha="center", va="center", transform=axes.transAxes, color="#4a5568")
+    axes.set_xticks([])
+    axes.set_yticks([])
+
+
+# ---------------------------------------------------------------- per-link busy-hour view
+
+def link_busy_hour(run):
+    """Per link: the busier direction's busy-hour utilization and offered load."""
+    per_direction = run.link_summary.assign(
+        pressure=np.fmax(run.link_summary["busy_hour_offered_load"], run.link_summary["busy_hour_utilization"]))
+    per_link = per_direction.groupby("link_id", sort=False).agg(
+        utilization=("busy_hour_utilization", "max"),
+        offered_load=("busy_hour_offered_load", "max"),
+        pressure=("pressure", "max"),
+        hours_congested=("hours_congested", "max"))
+    per_link["congested"] = (per_link["utilization"] >= run.threshold) | (per_link["offered_load"] >= 1.0)
+    return per_link
+
+
+def congested_directions(run):
+    """Link directions, most congested first (as the terminal report ranks them)."""
+    table = run.link_summary.assign(
+        pressure=np.fmax(run.link_summary["busy_hour_offered_load"], run.link_summary["busy_hour_utilization"]))
+    table = table.assign(pressure_key=table["pressure"].fillna(-1.0), order=np.arange(len(table)))
+    return table.sort_values(["pressure_key", "hours_congested", "order"], ascending=[False, False, True],
+                             kind="mergesort")
+
+
+# ---------------------------------------------------------------- the map
+
+def map_positions(run):
+    """Node positions; a node far outside the city (the internet) is drawn at its edge."""
+    nodes = run.nodes
+    inside = nodes[nodes["role"] != "internet"]
+    if inside.empty:
+        inside = nodes
+    low_x, high_x = inside["x_km"].min(), inside["x_km"].max()
+    low_y, high_y = inside["y_km"].min(), inside["y_km"].max()
+    margin = FAR_NODE_MARGIN * max(high_x - low_x, high_y - low_y, 1.0)
+    box = (low_x - margin, high_x + margin, low_y - margin, high_y + margin)
+    centre = ((low_x + high_x) / 2, (low_y + high_y) / 2)
+    positions, moved = {}, {}
+    for node_id, x, y in zip(nodes["node_id"], nodes["x_km"], nodes["y_km"]):
+        if box[0] <= x <= box[1] and box[2] <= y <= box[3]:
+            positions[node_id] = (x, y)
+        else:
+            positions[node_id] = pull_to_box(centre, (x, y), box)
+            moved[node_id] = math.hypot(x - positions[node_id][0], y - positions[node_id][1])
+    return positions, moved
+
+
+def pull_to_box(centre, point, box):
+    dx, dy = point[0] - centre[0], point[1] - centre[1]
+    scale = 1.0
+    if dx:
+        scale = min(scale, ((box[1] if dx > 0 else box[0]) - centre[0]) / dx)
+    if dy:
+        scale = min(scale, ((box[3] if dy > 0 else box[2]) - centre[1]) / dy)
+    return centre[0] + scale * dx, centre[1] + scale * dy
+
+
+def link_widths(capacities_bps):
+    """Line width grows with the logarithm of capacity, from 0.6 to 5 points."""
+    logs = np.log10(np.maximum(capacities_bps.to_numpy(dtype=float), 1.0))
+    low, high = np.nanmin(logs), np.nanmax(logs)
+    if not np.isfinite(low) or high - low < 1e-9:
+        return np.full(len(logs), 2.0), {}
+    widths = 0.6 + 4.4 * (logs - low) / (high - low)
+    examples = {}
+    for fraction in (0.0, 0.5, 1.0):
+        capacity = 10 ** (low + fraction * (high - low))
+        examples[format_rate(capacity)] = 0.6 + 4.4 * fraction
+    return widths, examples
+
+
+def plot_map(run, path):
+    positions, moved = map_positions(run)
+    busy = link_busy_hour(run)
+    links = run.links.join(busy, on="link_id")
+    links = links.assign(width=link_widths(links["capacity_bps"])[0])
+    links = links.assign(sort_key=links["pressure"].fillna(-1.0)).sort_values("sort_key", kind="mergesort")
+    colormap, norm = utilization_colors()
+
+    figure, axes = plt.subplots(figsize=(10, 8.5))
+    for medium, style in (("fiber", "solid"), ("microwave", (0, (4, 2)))):
+        chosen = links[links["medium"] == medium] if medium == "microwave" else links[links["medium"] != "microwave"]
+        segments = [[positions[a], positions[b]] for a, b in zip(chosen["a"], chosen["b"])]
+        collection = LineCollection(segments, linewidths=chosen["width"].to_numpy(), linestyles=style,
+                                    cmap=colormap, norm=norm, zorder=2, capstyle="round")
+        collection.set_array(np.ma.masked_invalid(chosen["utilization"].to_numpy(dtype=float)))
+        axes.add_collection(collection)
+    draw_nodes(axes, run, positions, moved)
+    name_districts(axes, run, positions)
+    label_congested_links(axes, links, positions)
+
+    axes.set_aspect("equal", adjustable="datalim")
+    axes.autoscale_view()
+    axes.set_xlabel("x (km)")
+    axes.set_ylabel("y (km)")
+    colorbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colormap), ax=axes, shrink=0.7)
+    colorbar.set_label("busy-hour utilization (busier direction)")
+    colorbar.ax.axhline(run.threshold, color="black", lw=1.5)
+    map_legend(axes, links, set(run.nodes["role"]))
+    congested = int(busy["congested"].sum())
+    axes.set_title(f"{run.scenario}: the network in the busy hour{busy_hour_phrase(run)}\n"
+                   f"{congested} of {len(run.links)} links congested (utilization ≥ {run.threshold:.0%} "
+                   "or offered load ≥ 1)", fontsize=11)
+    figure.tight_layout()
+    save_figure(figure, path)
+
+
+def busy_hour_phrase(run):
+    start_h = run.busy_hour_start_h
+    return "" if start_h is None else f" ({hour_of_day_label(start_h)}–{hour_of_day_label(start_h + 1)})"
+
+
+def draw_nodes(axes, run, positions, moved):
+    for role, (marker, size, color, order) in ROLE_STYLE.items():
+        chosen = run.nodes[run.nodes["role"] == role]
+        if chosen.empty:
+            continue
+        points = np.array([positions[node_id] for node_id in chosen["node_id"]])
+        axes.scatter(points[:, 0], points[:, 1], marker=marker, s=size, c=color, zorder=order,
+                     edgecolors="white", linewidths=0.5)
+    for node_id, distance_km in moved.items():
+        x, y = positions[node_id]
+        axes.annotate(f"{node_id}\n({distance_km:.0f} km further)", (x, y), textcoords="offset points",
+                      xytext=(0, -18), ha="center", va="top", fontsize=8, color="#1f3b73", zorder=7)
+
+
+def name_districts(axes, run, positions):
+    placed = run.nodes[(run.nodes["district"] != "") & (run.nodes["role"] != "internet")]
+    for district, members in placed.groupby("district", sort=True):
+        points = np.array([positions[node_id] for node_id in members["node_id"]])
+        x, y = points.mean(axis=0)
+        # Under the links and nodes: a district name is background, the links are the news.
+        text = axes.text(x, y, district, ha="center", va="center", fontsize=13, fontweight="bold",
+                         color="#a0aec0", zorder=1)
+        text.set_path_effects([path_effects.withStroke(linewidth=3, foreground="white")])
+
+
+def label_congested_links(axes, links, positions):
+    congested = links[links["congested"] == True].sort_values(  # noqa: E712 (NaN is not congested)
+        ["sort_key", "link_id"], ascending=[False, True], kind="mergesort")
+    for link in congested.head(MAX_MAP_LABELS).itertuples():
+        (ax_, ay), (bx, by) = positions[link.a], positions[link.b]
+        load = (f"offered {link.offered_load:.2f}×" if link.offered_load >= 1
+                else f"{link.utilization:.0%}")
+        axes.annotate(f"{link.link_id}: {load}", ((ax_ + bx) / 2, (ay + by) / 2), fontsize=7.5, zorder=9,
+                      ha="center", va="bottom", textcoords="offset points", xytext=(0, 3),
+                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#c53030", "alpha": 0.85})
+    hidden = len(congested) - MAX_MAP_LABELS
+    if hidden > 0:
+        axes.text(0.01, 0.01, f"{hidden} more congested links not named (see report.html)",
+                  transform=axes.transAxes, fontsize=8, color="#c53030")
+
+
+def map_legend(axes, links, roles_present):
+    handles = [Line2D([], [], color="#4a5568", lw=2, label="fiber"),
+               Line2D([], [], color="#4a5568", lw=2, ls=(0, (4, 2)), label="microwave")]
+    for label, width in link_widths(links["capacity_bps"])[1].items():
+        handles.append(Line2D([], [], color="#a0aec0", lw=width, label=label))
+    for role, (marker, size, color, _order) in ROLE_STYLE.items():
+        if role not in roles_present:
+            continue
+        handles.append(Line2D([], [], ls="", marker=marker, color=color, markersize=math.sqrt(size) * 0.8,
+                              label=role))
+    axes.legend(handles=handles, loc="upper left", fontsize=7.5, framealpha=0.85, ncol=2)
+
+
+# ---------------------------------------------------------------- utilization over the day
+
+def aggregate_load(timeseries):
+    """Directions taken together: carried bits over summed capacity, per interval."""
+    table = timeseries.assign(offered_bps=timeseries["offered_load"] * timeseries["capacity_bps"])
+    grouped = table.groupby("interval_start_s", sort=True).agg(
+        carried_bps=("carried_bps", "sum"), offered_bps=("offered_bps", "sum"),
+        capacity_bps=("capacity_bps", "sum"), end_s=("interval_end_s", "max"))
+    return pd.DataFrame({"start_s": grouped.index, "end_s": grouped["end_s"].to_numpy(),
+                         "utilization": (grouped["carried_bps"] / grouped["capacity_bps"]).to_numpy(),
+                         "offered_load": (grouped["offered_bps"] / grouped["capacity_bps"]).to_numpy()})
+
+
+def utilization_series(run):
+    """(label, capacity, per-interval table) for the egress, the core and the busiest links."""
+    directions = run.link_summary[["link_id", "from_node", "to_node", "layer", "capacity_bps"]]
+    series_table = run.timeseries.merge(directions, on=["link_id", "from_node", "to_node"], how="inner")
+    roles = run.node_role()
+    series = []
+    egress = series_table[series_table["layer"] == "egress"]
+    for inbound, label in ((True, "egress from the backbone"), (False, "egress to the backbone")):
+        chosen = egress[(egress["from_node"].map(roles) == "internet") == inbound]
+        if not chosen.empty:
+            series.append((label, capacity_of(run, chosen), aggregate_load(chosen)))
+    core = series_table[series_table["layer"] == "core"]
+    if not core.empty:
+        series.append(("core links, all directions", capacity_of(run, core) / 2, aggregate_load(core)))
+    ranked = congested_directions(run)
+    for row in ranked[ranked["layer"] != "egress"].head(MOST_CONGESTED_SHOWN).itertuples():
+        chosen = series_table[(series_table["link_id"] == row.link_id) & (series_table["from_node"] == row.from_node)
+                              & (series_table["to_node"] == row.to_node)]
+        if not chosen.empty:
+            series.append((f"{row.link_id} ({row.from_node}→{row.to_node})", row.capacity_bps,
+                           aggregate_load(chosen)))
+    return series
+
+
+def capacity_of(run, chosen):
+    unique = chosen.drop_duplicates(["link_id", "from_node", "to_node"])
+    return float(unique["capacity_bps"].sum())
+
+
+def step_values(table, column):
+    """x, y for a step line over the intervals (each value held over its interval)."""
+    x = np.append(table["start_s"].to_numpy(), table["end_s"].to_numpy()[-1]) / SECONDS_PER_HOUR
+    y = table[column].to_numpy(dtype=float)
+    return x, np.append(y, y[-1])
+
+
+def plot_utilization(run, path):
+    series = utilization_series(run)
+    overloaded = [entry for entry in series if (entry[2]["offered_load"] >= 1.0).any()]
+    rows = 2 if overloaded else 1
+    figure, axes_list = plt.subplots(rows, 1, figsize=(11, 6.5 if rows == 1 else 9), sharex=True, squeeze=False,
+                                     gridspec_kw={"height_ratios": [3, 2][:rows]})
+    top = axes_list[0][0]
+    colors = plt.get_cmap("tab10").colors
+    color_of = {label: colors[index % len(colors)] for index, (label, _c, _t) in enumerate(series)}
+    shade_busy_hour(top, run)
+    top.axhline(1.0, color="black", lw=1.2, label="capacity (utilization 1)")
+    top.axhline(run.threshold, color="#c53030", lw=1.0, ls="--", label=f"congestion threshold {run.threshold:.0%}")
+    for label, capacity_bps, table in series:
+        x, y = step_values(table, "utilization")
+        is_aggregate = label.startswith(("egress", "core"))
+        top.step(x, y, where="post", color=color_of[label], lw=2.2 if is_aggregate else 1.3,
+                 label=f"{label}, {format_rate(capacity_bps)}")
+    top.set_ylim(0, 1.08)
+    top.set_ylabel("utilization (carried / capacity)")
+    top.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    top.legend(loc="upper left", fontsize=8, ncol=2, framealpha=0.9)
+    top.set_title(f"{run.scenario}: utilization over the day — the egress, the core and the "
+                  f"{MOST_CONGESTED_SHOWN} most congested links", fontsize=11)
+    if not series:
+        no_data_note(top, "no link time series in link_timeseries.csv")
+    if overloaded:
+        plot_overload(axes_list[1][0], run, overloaded, color_of)
+    if series:
+        all_x = np.concatenate([step_values(table, "utilization")[0] for _l, _c, table in series])
+        hour_axis(axes_list[-1][0], all_x.min(), all_x.max())
+    figure.tight_layout()
+    save_figure(figure, path)
+
+
+def plot_overload(axes, run, overloaded, color_of):
+    """Offered load where it passes 1: demand beyond capacity, a backlog that grows."""
+    shade_busy_hour(axes, run)
+    axes.axhline(1.0, color="black", lw=1.2)
+    for label, _capacity, table in overloaded:
+        x, y = step_values(table, "offered_load")
+        axes.step(x, np.where(y >= 1.0, y, np.nan), where="post", color=color_of[label], lw=1.8, label=label)
+        axes.step(x, y, where="post", color=color_of[label], lw=0.6, alpha=0.35)
+    axes.set_ylabel("offered load (offered / capacity)")
+    axes.set_ylim(bottom=0)
+    axes.legend(loc="upper left", fontsize=8, framealpha=0.9)
+    axes.set_title("offered load where it passes 1 (bold): overload, the utilization above cannot show it",
+                   fontsize=10)
+
+
+# ---------------------------------------------------------------- heatmap
+
+def heatmap_matrix(run):
+    """Links (busier direction) × intervals, grouped by layer, busiest first in each."""
+    table = run.timeseries
+    matrix = table.pivot_table(index="link_id", columns="interval_start_s", values="utilization", aggfunc="max",
+                               dropna=False)
+    layer_of = dict(zip(run.links["link_id"], run.links["layer"]))
+    busy = link_busy_hour(run)["pressure"]
+    order = sorted(matrix.index, key=lambda link_id: (layer_rank(layer_of.get(link_id, "")),
+                                                      -np.nan_to_num(busy.get(link_id, np.nan), nan=-1.0),
+                                                      link_id))
+    matrix = matrix.loc[order]
+    ends_s = table.groupby("interval_start_s")["interval_end_s"].max()
+    return matrix, [layer_of.get(link_id, "") for link_id in order], ends_s
+
+
+def layer_rank(layer):
+    return LAYER_ORDER.index(layer) if layer in LAYER_ORDER else len(LAYER_ORDER)
+
+
+def plot_heatmap(run, path):
+    figure_height = 7.5
+    if run.timeseries.empty:
+        figure, axes = plt.subplots(figsize=(11, figure_height))
+        no_data_note(axes, "no link time series in link_timeseries.csv")
+        save_figure(figure, path)
+        return
+    matrix, layers, ends_s = heatmap_matrix(run)
+    named = len(matrix) <= HEATMAP_ROWS_NAMED
+    if named:
+        figure_height = max(4.0, 1.8 + 0.25 * len(matrix))
+    figure, axes = plt.subplots(figsize=(11, figure_height))
+    colormap, norm = utilization_colors()
+    first_h = matrix.columns.min() / SECONDS_PER_HOUR
+    last_h = ends_s.max() / SECONDS_PER_HOUR
+    image = axes.imshow(np.ma.masked_invalid(matrix.to_numpy(dtype=float)), aspect="auto", cmap=colormap, norm=norm,
+                        interpolation="nearest" if named else "antialiased",
+                        extent=(first_h, last_h, len(matrix), 0))
+    mark_layers(axes, layers, named, list(matrix.index))
+    hour_axis(axes, first_h, last_h)
+    # Named rows carry their layer on the right: the colour bar stands further off.
+    colorbar = figure.colorbar(image, ax=axes, shrink=0.8, pad=0.12 if named else 0.03)
+    colorbar.set_label("utilization (busier direction)")
+    colorbar.ax.axhline(run.threshold, color="black", lw=1.5)
+    axes.set_title(f"{run.scenario}: utilization of every link over the day, grouped by layer "
+                   "(busiest first in each)", fontsize=11)
+    figure.tight_layout()
+    save_figure(figure, path)
+
+
+def mark_layers(axes, layers, named, link_ids):
+    boundaries, centres, names = [], [], []
+    start = 0
+    for index in range(1, len(layers) + 1):
+        if index == len(layers) or layers[index] != layers[start]:
+            boundaries.append(index)
+            centres.append((start + index) / 2)
+            names.append(f"{layers[start] or '?'} ({index - start})")
+            start = index
+    for boundary in boundaries[:-1]:
+        axes.axhline(boundary, color="black", lw=1.2)
+    if named:
+        axes.set_yticks(np.arange(len(link_ids)) + 0.5)
+        axes.set_yticklabels(link_ids, fontsize=7.5)
+        secondary = axes.secondary_yaxis("right")
+        secondary.set_yticks(centres)
+        secondary.set_yticklabels(names, fontsize=8.5, fontweight="bold")
+        secondary.tick_params(length=0)
+    else:
+        axes.set_yticks(centres)
+        axes.set_yticklabels(names, fontsize=8.5)
+        axes.tick_params(axis="y", length=0)
+    axes.set_ylabel("links by layer" if not named else "")
+
+
+# ---------------------------------------------------------------- classes and applications
+
+CLASS_SKETCH_CAPTION = ("Distribution sketch from the 5th, 50th and 95th percentiles in class_summary.csv "
+                        "(the run writes no per-flow data): the bar spans p5–p95, the dot is the median. "
+                        "Throughput of completed elastic flows as a share of the subscriber's line rate.")
+
+
+def plot_class_throughput(run, path):
+    classes = run.classes
+    figure, axes = plt.subplots(figsize=(max(7.0, 1.3 * len(classes) + 3), 5.5))
+    present = classes[classes["line_rate_share_p50"].notna()]
+    if present.empty:
+        no_data_note(axes, "no completed elastic flows in class_summary.csv")
+    else:
+        positions = np.arange(len(present))
+        axes.vlines(positions, present["line_rate_share_p5"], present["line_rate_share_p95"], lw=14,
+                    color="#90cdf4", label="p5 – p95")
+        axes.scatter(positions, present["line_rate_share_p50"], s=60, color="#2b6cb0", zorder=3, label="median")
+        for x, row in zip(positions, present.itertuples()):
+            axes.annotate(f"{row.line_rate_share_p50:.0%}", (x, row.line_rate_share_p50), textcoords="offset points",
+                          xytext=(12, -3), fontsize=8)
+        axes.set_xticks(positions)
+        axes.set_xticklabels([f"{name}\n{format_count(count)} flows" for name, count
+                              in zip(present["class_name"], present["elastic_completed"])], fontsize=8.5)
+        axes.axhline(0.5, color="#c53030", ls="--", lw=1, label="half the line rate")
+        axes.set_xlim(-0.7, len(present) - 0.3)
+        top = np.nanmax(present["line_rate_share_p95"].to_numpy(dtype=float))
+        axes.set_ylim(0, max(1.05, top * 1.05))
+        axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        axes.legend(loc="lower left", fontsize=8)
+    axes.set_ylabel("throughput / line rate")
+    axes.set_title(f"{run.scenario}: what each subscriber class gets (elastic flows)", fontsize=11)
+    figure.text(0.01, 0.01, "\n".join(wrap_words(CLASS_SKETCH_CAPTION, 120)), fontsize=7.5, color="#4a5568",
+                va="bottom")
+    figure.tight_layout(rect=(0, 0.07, 1, 1))
+    save_figure(figure, path)
+
+
+def wrap_words(text, width):
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + ([current] if current else [])
+
+
+def plot_streaming_blocking(run, path):
+    streaming = run.applications[run.applications["streams"] > 0]
+    figure, axes = plt.subplots(figsize=(max(7.0, 1.2 * len(streaming) + 3), 5))
+    if streaming.empty:
+        no_data_note(axes, "no streaming sessions in app_summary.csv")
+    else:
+        positions = np.arange(len(streaming))
+        blocking = streaming["blocking_probability"].fillna(0.0).to_numpy(dtype=float)
+        axes.bar(positions, blocking, color="#ed8936", width=0.6)
+        for x, value, row in zip(positions, blocking, streaming.itertuples()):
+            axes.annotate(f"{value:.1%}\n{format_count(row.streams_blocked)} of {format_count(row.streams)}",
+                          (x, value), textcoords="offset points", xytext=(0, 3), ha="center", fontsize=8)
+        axes.set_xticks(positions)
+        axes.set_xticklabels(streaming["application"], fontsize=8.5)
+        axes.set_xlim(-1, len(streaming))
+        axes.set_ylim(0, max(0.05, blocking.max() * 1.3))
+        axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    axes.set_ylabel("streams blocked / streams requested")
+    axes.set_title(f"{run.scenario}: streaming blocking per application", fontsize=11)
+    figure.tight_layout()
+    save_figure(figure, path)
+
+
+# ---------------------------------------------------------------- plan comparisons
+
+def read_compare(folder):
+    path = os.path.join(folder, COMPARE_FILE)
+    return read_csv(path, COMPARE_COLUMNS, needs_rows=True) if os.path.exists(path) else None
+
+
+def metric_grid(count):
+    columns = min(3, count)
+    return columns, math.ceil(count / columns)
+
+
+def plot_compare_metrics(compare, path):
+    metrics = list(dict.fromkeys(compare["metric"]))
+    columns, rows = metric_grid(len(metrics))
+    height = max(4.0, rows * (2.2 + 0.4 * compare["plan"].nunique()))
+    figure, axes_grid = plt.subplots(rows, columns, figsize=(4.2 * columns + 1, height), squeeze=False)
+    for axes, metric in zip(axes_grid.flat, metrics):
+        chosen = compare[compare["metric"] == metric]
+        positions = np.arange(len(chosen))
+        errors = [chosen["mean"] - chosen["ci_low"], chosen["ci_high"] - chosen["mean"]]
+        axes.errorbar(chosen["mean"], positions, xerr=np.abs(np.nan_to_num(np.array(errors, dtype=float))),
+                      fmt="o", color="#2b6cb0", capsize=4)
+        axes.set_yticks(positions)
+        axes.set_yticklabels(chosen["plan"], fontsize=8.5)
+        axes.invert_yaxis()
+        axes.set_title(metric, fontsize=10)
+        axes.grid(axis="x", alpha=0.3)
+    for axes in list(axes_grid.flat)[len(metrics):]:
+        axes.set_visible(False)
+    figure.suptitle("plans: each key metric, mean and confidence interval over replications", fontsize=11)
+    figure.tight_layout()
+    save_figure(figure, path)
+
+
+def plot_compare_cost(compare, path):
+    metrics = list(dict.fromkeys(compare["metric"]))
+    columns, rows = metric_grid(len(metrics))
+    figure, axes_grid = plt.subplots(rows, columns, figsize=(4.2 * columns + 1, 3.6 * rows), squeeze=False)
+    for axes, metric in zip(axes_grid.flat, metrics):
+        chosen = compare[(compare["metric"] == metric) & compare["cost"].notna() & compare["diff"].notna()]
+        if chosen.empty:
+            no_data_note(axes, "no plan with a cost and a difference")
+        else:
+            errors = np.abs(np.nan_to_num(np.array([chosen["diff"] - chosen["diff_ci_low"],
+                                                    chosen["diff_ci_high"] - chosen["diff"]], dtype=float)))
+            axes.errorbar(chosen["cost"], chosen["diff"], yerr=errors, fmt="o", color="#2f855a", capsize=4)
+            for row in chosen.itertuples():
+                axes.annotate(row.plan, (row.cost, row.diff), textcoords="offset points", xytext=(5, 4), fontsize=8)
+            axes.axhline(0.0, color="black", lw=0.8)
+            axes.margins(0.15)
+            axes.set_xlabel("cost")
+            axes.grid(alpha=0.3)
+        axes.set_title(f"{metric}: difference from the baseline", fontsize=10)
+    for axes in list(axes_grid.flat)[len(metrics):]:
+        axes.set_visible(False)
+    figure.suptitle("plans: cost against improvement (difference from the baseline with its confidence interval)", fontsize=11)
+    figure.tight_layout()
+    save_figure(figure, path)
+
+
+# ---------------------------------------------------------------- report.html
+
+REPORT_STYLE = """
+body { font-family: sans-serif; margin: 2em auto; max-width: 1150px; color: #1a202c; line-height: 1.4; }
+h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #cbd5e0; }
+table { border-collapse: collapse; margin: 0.5em 0 1em; font-size: 0.9em; }
+th, td { border: 1px solid #cbd5e0; padding: 0.25em 0.6em; text-align: right; }
+th { background: #edf2f7; } td:first-child, th:first-child { text-align: left; }
+figure { margin: 1em 0; } img { max-width: 100%; border: 1px solid #e2e8f0; }
+figcaption { font-size: 0.9em; color: #4a5568; } .note { color: #4a5568; font-size: 0.9em; }
+"""
+
+
+def html_table(header, rows):
+    head = "".join(f"<th>{html.escape(str(name))}</th>" for name in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def html_figure(file_name, caption):
+    return (f'<figure><img src="{html.escape(file_name)}" alt="{html.escape(caption)}">'
+            f"<figcaption>{html.escape(caption)}</figcaption></figure>")
+
+
+def summary_rows(run):
+    s = run.summary
+    busy = run.busy_hour_start_h
+    rows = [("busy hour", "–" if busy is None else f"{hour_of_day_label(busy)}–{hour_of_day_label(busy + 1)}"),
+            ("egress capacity", format_rate(s["egress_capacity_bps"])),
+            ("egress busy-hour utilization", format_share(s["egress_busy_hour_utilization"])),
+            ("egress busy-hour offered load", format_load(s["egress_busy_hour_offered_load"])),
+            ("core capacity", format_rate(s["core_capacity_bps"])),
+            ("core busy-hour utilization", format_share(s["core_busy_hour_utilization"])),
+            ("core busy-hour offered load", format_load(s["core_busy_hour_offered_load"]))]
+    for column in s.index:
+        if column.startswith("congested_links_"):
+            rows.append((f"congested links, {column.removeprefix('congested_links_')}", format_count(s[column])))
+    rows += [("flows", format_count(s["flows"])),
+             ("offered", format_bytes(s["offered_bytes"])),
+             ("not served", format_bytes(s["bytes_not_served"])),
+             ("streaming blocking", format_share(s["streaming_blocking_probability"])),
+             ("subscribers under half their line rate", format_share(s["share_of_subscribers_under_half_line_rate"]))]
+    return rows
+
+
+def congested_link_rows(run):
+    ranked = congested_directions(run).head(REPORT_TABLE_LINKS)
+    return [(row.link_id, f"{row.from_node}→{row.to_node}", row.layer, row.medium, row.district or "–",
+             format_rate(row.capacity_bps), format_share(row.busy_hour_utilization),
+             format_load(row.busy_hour_offered_load), format_share(row.p95_utilization),
+             f"{row.hours_congested:g}") for row in ranked.itertuples()]
+
+
+def class_rows(run):
+    return [(row.class_name, format_count(row.flows), format_count(row.elastic_completed),
+             format_rate(row.throughput_p50_bps), format_share(row.line_rate_share_p5),
+             format_share(row.line_rate_share_p50), format_share(row.line_rate_share_p95),
+             format_seconds(row.mean_completion_s), format_share(row.blocking_probability),
+             format_share(row.share_of_subscribers_under_half_line_rate)) for row in run.classes.itertuples()]
+
+
+def application_rows(run):
+    return [(row.application, format_count(row.flows), format_bytes(row.offered_bytes),
+             format_rate(row.throughput_p50_bps), format_seconds(row.mean_completion_s), format_count(row.streams),
+             format_share(row.blocking_probability)) for row in run.applications.itertuples()]
+
+
+def compare_rows(compare):
+    def number(value):
+        return "–" if pd.isna(value) else f"{value:.4g}"
+    return [(row.plan, row.metric, number(row.mean), f"[{number(row.ci_low)}, {number(row.ci_high)}]",
+             number(row.diff), f"[{number(row.diff_ci_low)}, {number(row.diff_ci_high)}]", number(row.cost))
+            for row in compare.itertuples()]
+
+
+def run_sections(run, figures):
+    captions = {
+        "map.png": "The network at its coordinates: links colored by busy-hour utilization (busier direction), "
+                   "width by capacity, microwave dashed; congested links named.",
+        "utilization.png": "Utilization over the day of the egress, the core and the most congested links; "
+                           "capacity and congestion threshold marked; busy hour shaded.",
+        "heatmap.png": "Every link against time of day, grouped by layer.",
+        "class_throughput.png": CLASS_SKETCH_CAPTION,
+        "streaming_blocking.png": "Share of streaming sessions blocked, per application.",
+    }
+    parts = [f"<h2>Summary</h2>{html_table(('figure', 'value'), summary_rows(run))}",
+             f'<p class="note">Congested: busy-hour utilization ≥ {run.threshold:.0%} or offered load ≥ 1 '
+             "(offered load ≥ 1 is overload: the backlog grows).</p>"]
+    for file_name in figures:
+        if file_name in captions:
+            parts.append(html_figure(file_name, captions[file_name]))
+            if file_name == "heatmap.png":
+                parts.append(f"<h2>Most congested link directions</h2>" + html_table(
+                    ("link", "direction", "layer", "medium", "district", "capacity", "busy-hour utilization",
+                     "busy-hour offered load", "p95 utilization", "hours congested"),
+                    congested_link_rows(run)))
+    parts.append("<h2>Subscriber classes</h2>" + html_table(
+        ("class", "flows", "elastic completed", "median throughput", "p5 share of line rate", "median share",
+         "p95 share", "mean completion", "streaming blocking", "subscribers under half line rate"), class_rows(run)))
+    parts.append("<h2>Applications</h2>" + html_table(
+        ("application", "flows", "offered", "median throughput", "mean completion", "streams", "blocking"),
+        application_rows(run)))
+    return parts
+
+
+def compare_sections(compare, figures):
+    parts = ["<h2>Plan comparison</h2>", html_table(
+        ("plan", "metric", "mean", "confidence interval", "difference", "its confidence interval", "cost"), compare_rows(compare))]
+    if "compare_metrics.png" in figures:
+        parts.append(html_figure("compare_metrics.png", "Each key metric per plan with its confidence interval."))
+    if "compare_cost.png" in figures:
+        parts.append(html_figure("compare_cost.png", "Cost against improvement over the baseline."))
+    return parts
+
+
+def write_report(folder, run, compare, figures):
+    title = f"citynet: {run.scenario}" if run else "citynet: plan comparison"
+    parts = [f"<h1>{html.escape(title)}</h1>"]
+    if run:
+        parts += run_sections(run, figures)
+    if compare is not None:
+        parts += compare_sections(compare, figures)
+    page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(title)}</title>\n<style>{REPORT_STYLE}</style>\n</head>\n<body>\n"
+            + "\n".join(parts) + "\n</body>\n</html>\n")
+    write_text_file(os.path.join(folder, "report.html"), page)
+
+
+# ---------------------------------------------------------------- the two modes
+
+def plot_results(folder, threshold_override):
+    run = None
+    figures = []
+    if is_run_folder(folder) or not os.path.exists(os.path.join(folder, COMPARE_FILE)):
+        run = Run(folder)
+        run.threshold = congestion_threshold(folder, threshold_override)
+        for file_name, plot in (("map.png", plot_map), ("utilization.png", plot_utilization),
+                                ("heatmap.png", plot_heatmap), ("class_throughput.png", plot_class_throughput),
+                                ("streaming_blocking.png", plot_streaming_blocking)):
+            plot(run, os.path.join(folder, file_name))
+            figures.append(file_name)
+    compare = read_compare(folder)
+    if compare is not None:
+        plot_compare_metrics(compare, os.path.join(folder, "compare_metrics.png"))
+        plot_compare_cost(compare, os.path.join(folder, "compare_cost.png"))
+        figures += ["compare_metrics.png", "compare_cost.png"]
+    write_report(folder, run, compare, figures)
+    return figures
+
+
+def history_point(folder):
+    path = os.path.join(folder, "summary.csv")
+    row = read_csv(path, HISTORY_COLUMNS, needs_rows=True).iloc[0]
+    capacity_bps = row["egress_capacity_bps"]
+    if pd.isna(capacity_bps) or capacity_bps <= 0:
+        raise BadInput(path, "egress_capacity_bps: expected a positive capacity")
+    # The offered load is over the egress's summed capacity: times the capacity of one
+    # direction it is the offered traffic averaged over the two directions.
+    offered_bps = row["egress_busy_hour_offered_load"] * capacity_bps
+    year = re.search(r"(19|20)\d\d", str(row["scenario"])) or re.search(r"(19|20)\d\d", os.path.basename(
+        os.path.normpath(folder)))
+    return {"label": year.group(0) if year else str(row["scenario"]), "year": int(year.group(0)) if year else None,
+            "capacity_bps": capacity_bps, "offered_bps": offered_bps,
+            "offered_load": row["egress_busy_hour_offered_load"]}
+
+
+def plot_history(folders, out_path):
+    points = [history_point(folder) for folder in folders]
+    numeric = all(point["year"] is not None for point in points)
+    x = [point["year"] if numeric else index for index, point in enumerate(points)]
+    figure, axes = plt.subplots(figsize=(8, 5.5))
+    capacities = [point["capacity_bps"] for point in points]
+    offered = [point["offered_bps"] for point in points]
+    axes.plot(x, capacities, "s-", color="#1f3b73", lw=2, label="egress capacity (each direction)")
+    axes.plot(x, offered, "o--", color="#dd6b20", lw=2, label="busy-hour offered traffic (mean of the directions)")
+    for xi, point in zip(x, points):
+        axes.annotate(format_rate(point["capacity_bps"]), (xi, point["capacity_bps"]), textcoords="offset points",
+                      xytext=(0, 8), ha="center", fontsize=8.5, color="#1f3b73")
+        if not pd.isna(point["offered_bps"]) and point["offered_bps"] > 0:
+            axes.annotate(f"{format_rate(point['offered_bps'])}\noffered load {point['offered_load']:.2f}",
+                          (xi, point["offered_bps"]), textcoords="offset points", xytext=(0, -26), ha="center",
+                          fontsize=8.5, color="#9c4221")
+    axes.set_yscale("log")
+    # Ticks at 1, 2 and 5 of each decade, read as rates; the years span two decades.
+    axes.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _position: format_rate(value)))
+    axes.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+    axes.set_xticks(x)
+    axes.set_xticklabels([point["label"] for point in points])
+    if numeric and len(x) > 1:
+        axes.set_xlim(min(x) - 0.6, max(x) + 0.6)
+    axes.set_ylabel("rate (log scale)")
+    axes.set_title("City egress to the national backbone: capacity against busy-hour offered traffic", fontsize=11)
+    axes.grid(which="both", axis="y", alpha=0.3)
+    axes.legend(loc="upper left", fontsize=9)
+    axes.margins(y=0.25)
+    figure.tight_layout()
+    directory = os.path.dirname(os.path.abspath(out_path))
+    os.makedirs(directory, exist_ok=True)
+    save_figure(figure, out_path)
+
+
+def parse_arguments(arguments):
+    parser = argparse.ArgumentParser(
+        prog=SCRIPT, description="Figures and report.html from the CSV files of a citynet results folder.")
+    parser.add_argument("results_dir", nargs="?", help="a results folder written by `citynet run`")
+    parser.add_argument("--threshold", type=float, help="congestion threshold (default: the run's, else 0.9)")
+    parser.add_argument("--history", nargs="+", metavar="DIR",
+                        help="results folders of several years: plot egress capacity against offered traffic")
+    parser.add_argument("--out", help="with --history: the PNG file to write")
+    options = parser.parse_args(arguments)
+    if options.history:
+        if options.results_dir or not options.out:
+            parser.error("--history takes results folders and --out FILE.png, and no RESULTS_DIR")
+    elif not options.results_dir:
+        parser.error("expected RESULTS_DIR (or --history DIR... --out FILE.png)")
+    elif options.out:
+        parser.error("--out goes with --history")
+    return options
+
+
+def main(arguments):
+    options = parse_arguments(arguments)
+    try:
+        if options.history:
+            plot_history(options.history, options.out)
+            print(options.out)
+        else:
+            if not os.path.isdir(options.results_dir):
+                raise BadInput(options.results_dir, "not a results folder (no such directory)")
+            plot_results(options.results_dir, options.threshold)
+            print(os.path.join(options.results_dir, "report.html"))
+    except BadInput as error:
+        sys.stderr.write(f"{SCRIPT}: {error.path}: {error.what}\n")
+        return EXIT_BAD_INPUT
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""scripts/plot.py on a small run: every figure is a valid PNG of a sensible size, the
+report references only files that exist and nothing on the network, bad input gives one
+line naming the file and exit 2, plan comparisons and the history mode draw.
+
+Environment: CITYNET_BINARY (the citynet program), CITYNET_SOURCE_DIR (the repository;
+default: two folders up). Run with an interpreter that imports matplotlib and pandas
+(Debian's python3-matplotlib, python3-pandas).
+"""
+import csv
+import html.parser
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SOURCE_DIR = os.environ.get("CITYNET_SOURCE_DIR",
+                            os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+PLOT_SCRIPT = os.path.join(SOURCE_DIR, "scripts", "plot.py")
+SMALL_SCENARIO = os.path.join(SOURCE_DIR, "scenarios", "small-town.yaml")
+# Long enough for a whole busy hour after the scenario's one-hour warm-up, short enough
+# to keep the test to seconds.
+RUN_DURATION = "4h"
+RUN_FIGURES = {"map.png", "utilization.png", "heatmap.png", "class_throughput.png", "streaming_blocking.png"}
+COMPARE_FIGURES = {"compare_metrics.png", "compare_cost.png"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+MIN_FIGURE_PX = 300
+MAX_FIGURE_PX = 5000
+EXIT_BAD_INPUT = 2
+TIMEOUT_S = 300
+
+
+def plotting_packages_problem():
+    try:
+        import matplotlib  # noqa: F401
+        import pandas  # noqa: F401
+    except ImportError as error:
+        return (f"the plot test needs matplotlib and pandas, and {sys.executable} cannot import "
+                f"{error.name}: install python3-matplotlib and python3-pandas (scripts/setup.sh does)")
+    return None
+
+
+def run_plot(*arguments):
+    return subprocess.run([sys.executable, PLOT_SCRIPT, *arguments], capture_output=True, text=True,
+                          timeout=TIMEOUT_S)
+
+
+def png_size(path):
+    """(width, height) from the IHDR chunk; AssertionError when the file is not a PNG."""
+    with open(path, "rb") as file:
+        head = file.read(33)
+    assert head[:8] == PNG_SIGNATURE, f"{path}: no PNG signature"
+    length, chunk_type = struct.unpack(">I4s", head[8:16])
+    assert chunk_type == b"IHDR" and length == 13, f"{path}: the first chunk is not IHDR"
+    return struct.unpack(">II", head[16:24])
+
+
+class ReferenceCollector(html.parser.HTMLParser):
+    """Every src and href in a page, and the tags that would load code or style."""
+
+    def __init__(self):
+        super().__init__()
+        self.references = []
+        self.scripts = 0
+        self.linked_files = 0
+
+    def handle_starttag(self, tag, attributes):
+        self.scripts += tag == "script"
+        self.linked_files += tag == "link"
+        self.references += [value for name, value in attributes if name in ("src", "href") and value]
+
+
+def read_rows(path):
+    with open(path, newline="", encoding="utf-8") as file:
+        return list(csv.reader(file))
+
+
+def write_rows(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as file:
+        csv.writer(file, lineterminator="\n").writerows(rows)
+
+
+class PlotScriptTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        binary = os.environ.get("CITYNET_BINARY")
+        if not binary or not os.access(binary, os.X_OK):
+            raise RuntimeError(f"CITYNET_BINARY must name the citynet program; got {binary!r}")
+        cls.work_dir = tempfile.mkdtemp(prefix="citynet-plot-test-")
+        cls.run_dir = os.path.join(cls.work_dir, "small-town")
+        finished = subprocess.run([binary, "run", SMALL_SCENARIO, "--out", cls.run_dir, "--duration", RUN_DURATION,
+                                   "--quiet"], capture_output=True, text=True, timeout=TIMEOUT_S)
+        if finished.returncode != 0:
+            raise RuntimeError(f"citynet run failed ({finished.returncode}): {finished.stderr}")
+        cls.plotted_dir = cls.copy_of_run("plotted")
+        cls.plotted = run_plot(cls.plotted_dir)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.work_dir, ignore_errors=True)
+
+    @classmethod
+    def copy_of_run(cls, name):
+        copy = os.path.join(cls.work_dir, name)
+        shutil.copytree(cls.run_dir, copy)
+        return copy
+
+    def assert_valid_figure(self, path):
+        self.assertTrue(os.path.isfile(path), f"{path} was not written")
+        width, height = png_size(path)
+        self.assertTrue(MIN_FIGURE_PX <= width <= MAX_FIGURE_PX and MIN_FIGURE_PX <= height <= MAX_FIGURE_PX,
+                        f"{path}: {width}×{height} px")
+
+    def assert_bad_input(self, finished, file_name):
+        self.assertEqual(finished.returncode, EXIT_BAD_INPUT, finished.stderr)
+        lines = finished.stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, f"expected one line, got: {finished.stderr}")
+        self.assertTrue(lines[0].startswith("plot.py: "), lines[0])
+        self.assertIn(file_name, lines[0])
+
+    def test_every_figure_of_a_run_is_a_valid_png(self):
+        self.assertEqual(self.plotted.returncode, 0, self.plotted.stderr)
+        written = {name for name in os.listdir(self.plotted_dir) if name.endswith(".png")}
+        self.assertEqual(written, RUN_FIGURES, "a run without compare.csv gets exactly the run figures")
+        for name in sorted(written):
+            self.assert_valid_figure(os.path.join(self.plotted_dir, name))
+
+    def test_report_references_only_files_that_exist_beside_it(self):
+        self.assertEqual(self.plotted.returncode, 0, self.plotted.stderr)
+        collector = ReferenceCollector()
+        with open(os.path.join(self.plotted_dir, "report.html"), encoding="utf-8") as file:
+            collector.feed(file.read())
+        self.assertEqual(collector.scripts, 0, "the report runs no script")
+        self.assertEqual(collector.linked_files, 0, "the report's style is inline")
+        for reference in collector.references:
+            self.assertNotIn(":", reference, f"{reference}: a relative path, nothing fetched from elsewhere")
+            self.assertFalse(reference.startswith("/"), reference)
+            self.assertTrue(os.path.isfile(os.path.join(self.plotted_dir, reference)), f"{reference} does not exist")
+        self.assertEqual(set(collector.references), RUN_FIGURES, "the report shows every figure")
+
+    def test_same_csv_files_give_the_same_figures(self):
+        again_dir = self.copy_of_run("again")
+        self.assertEqual(run_plot(again_dir).returncode, 0)
+        for name in sorted(RUN_FIGURES | {"report.html"}):
+            with open(os.path.join(self.plotted_dir, name), "rb") as first, \
+                    open(os.path.join(again_dir, name), "rb") as second:
+                self.assertEqual(first.read(), second.read(), f"{name} differs between two plots of one run")
+
+    def test_a_missing_csv_is_named_with_exit_2(self):
+        folder = self.copy_of_run("missing")
+        os.remove(os.path.join(folder, "link_summary.csv"))
+        finished = run_plot(folder)
+        self.assert_bad_input(finished, "link_summary.csv")
+        self.assertIn("missing", finished.stderr)
+
+    def test_a_cell_that_is_not_a_number_is_named_with_its_line(self):
+        folder = self.copy_of_run("not-a-number")
+        path = os.path.join(folder, "link_timeseries.csv")
+        rows = read_rows(path)
+        rows[3][rows[0].index("utilization")] = "lots"
+        write_rows(path, rows)
+        finished = run_plot(folder)
+        self.assert_bad_input(finished, "link_timeseries.csv")
+        self.assertIn("line 4", finished.stderr)
+        self.assertIn("utilization", finished.stderr)
+
+    def test_a_missing_column_is_named(self):
+        folder = self.copy_of_run("no-column")
+        path = os.path.join(folder, "topology_nodes.csv")
+        rows = [[cell for index, cell in enumerate(row) if index != 3] for row in read_rows(path)]  # drops x_km
+        write_rows(path, rows)
+        finished = run_plot(folder)
+        self.assert_bad_input(finished, "topology_nodes.csv")
+        self.assertIn("x_km", finished.stderr)
+
+    def test_an_empty_or_ragged_csv_is_named(self):
+        for file_name, content in (("summary.csv", ""), ("topology_links.csv", "link_id,a,b\n\"unclosed,1,2\n"),
+                                   ("class_summary.csv", "class,flows\nadsl,1,2,3,4\n")):
+            with self.subTest(file_name=file_name):
+                folder = self.copy_of_run(f"malformed-{file_name}")
+                with open(os.path.join(folder, file_name), "w", encoding="utf-8") as file:
+                    file.write(content)
+                self.assert_bad_input(run_plot(folder), file_name)
+
+    def test_a_folder_that_does_not_exist_is_named(self):
+        missing = os.path.join(self.work_dir, "nowhere")
+        self.assert_bad_input(run_plot(missing), missing)
+
+    def test_plan_comparison_figures_when_compare_csv_exists(self):
+        folder = self.copy_of_run("compared")
+        write_rows(os.path.join(folder, "compare.csv"), [
+            ["plan", "metric", "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "cost"],
+            ["baseline", "egress_busy_hour_utilization", "0.95", "0.93", "0.97", "", "", "", "0"],
+            ["double-uplink", "egress_busy_hour_utilization", "0.55", "0.53", "0.58", "-0.40", "-0.43", "-0.37", "120"],
+            ["baseline", "streaming_blocking_probability", "0.04", "0.03", "0.05", "", "", "", "0"],
+            ["double-uplink", "streaming_blocking_probability", "0.01", "0.005", "0.015", "-0.03", "-0.04", "-0.02",
+             "120"]])
+        finished = run_plot(folder)
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        for name in sorted(RUN_FIGURES | COMPARE_FIGURES):
+            self.assert_valid_figure(os.path.join(folder, name))
+        with open(os.path.join(folder, "report.html"), encoding="utf-8") as file:
+            self.assertIn("double-uplink", file.read())
+
+    def test_history_draws_egress_capacity_against_offered_traffic(self):
+        folders = []
+        for year, capacity_bps, offered_load in (("2000", "930e6", "0.8"), ("2002", "2.5e9", "0.9"),
+                                                 ("2005", "60e9", "0.7")):
+            folder = os.path.join(self.work_dir, f"history-{year}")
+            os.makedirs(folder)
+            rows = read_rows(os.path.join(self.run_dir, "summary.csv"))
+            header = rows[0]
+            rows[1][header.index("scenario")] = f"tianjin-{year}"
+            rows[1][header.index("egress_capacity_bps")] = capacity_bps
+            rows[1][header.index("egress_busy_hour_offered_load")] = offered_load
+            write_rows(os.path.join(folder, "summary.csv"), rows)
+            folders.append(folder)
+        out = os.path.join(self.work_dir, "history", "egress.png")
+        finished = run_plot("--history", *folders, "--out", out)
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        self.assert_valid_figure(out)
+
+    def test_history_names_a_folder_without_summary(self):
+        empty = os.path.join(self.work_dir, "history-empty")
+        os.makedirs(empty, exist_ok=True)
+        finished = run_plot("--history", self.run_dir, empty, "--out", os.path.join(self.work_dir, "h.png"))
+        self.assert_bad_input(finished, os.path.join(empty, "summary.csv"))
+
+
+if __name__ == "__main__":
+    problem = plotting_packages_problem()
+    if problem:
+        sys.stderr.write(f"plot_test: {problem}\n")
+        sys.exit(1)
+    unittest.main(verbosity=2)
