@@ -37,6 +37,7 @@ void MaxMinSolver::solve(std::span<const double> capacity_bps, std::span<const G
   prepare(capacity_bps, groups);
   std::size_t next_cap = 0;
   while (true) {
+    refresh_top();
     while (next_cap < cap_order_.size() && group_frozen_[cap_order_[next_cap]]) ++next_cap;
     const bool have_cap = next_cap < cap_order_.size();
     if (!have_cap && heap_.empty()) break;
@@ -136,14 +137,25 @@ void MaxMinSolver::freeze(std::span<const Group> groups, std::uint32_t group, do
     remaining_bps_[r] -= taken_bps;
     unfrozen_weight_[r] -= g.total_weight;
     --unfrozen_groups_[r];
-    if (heap_position_[r] == kNotInHeap) continue;
+    // The key of r is now stale, but only too low: refresh_top() mends it when it matters.
+  }
+}
+
+// Keys only rise as groups freeze (a group freezing at the current level takes no more
+// than its share), so a stale key is a lower bound and the heap needs mending only at its
+// top: pop resources nobody crosses any more, re-key and sink a top whose key rose.
+void MaxMinSolver::refresh_top() {
+  while (!heap_.empty()) {
+    const std::uint32_t r = heap_.front();
     if (unfrozen_groups_[r] == 0) {
       heap_remove(r);
       continue;
     }
     // Rounding may push the quotient a hair below the current level; the level never falls.
-    key_[r] = std::max(current_level_, remaining_bps_[r] / unfrozen_weight_[r]);
-    heap_update(r);
+    const double fresh = std::max(current_level_, remaining_bps_[r] / unfrozen_weight_[r]);
+    if (fresh <= key_[r]) return;
+    key_[r] = fresh;
+    sift_down(0);
   }
 }
 
@@ -163,12 +175,6 @@ void MaxMinSolver::heap_remove(std::uint32_t resource) {
   heap_position_[last] = static_cast<std::uint32_t>(position);
   sift_up(position);
   sift_down(heap_position_[last]);
-}
-
-void MaxMinSolver::heap_update(std::uint32_t resource) {
-  const std::size_t position = heap_position_[resource];
-  sift_up(position);
-  sift_down(heap_position_[resource]);
 }
 
 void MaxMinSolver::sift_up(std::size_t position) {

@@ -18,9 +18,9 @@
 // The method is progressive filling (water-filling). A common level L rises from 0; every
 // unfrozen flow has rate w_f * L. A resource saturates when its remaining capacity divided
 // by the weight of its unfrozen flows equals L; its flows freeze at w_f * L. A capped flow
-// freezes at b_f when L reaches b_f / w_f. Resources sit in an indexed heap keyed by the
-// level at which they would saturate, so one solve costs O((F*H + R) log R) for F flows of
-// H hops, plus sorting the caps.
+// freezes at b_f when L reaches b_f / w_f. Resources sit in a heap keyed by the level at
+// which they would saturate; keys only rise, so they are mended lazily at the top. One
+// solve costs O(F*H + R log R) for F flows of H hops, plus sorting the caps.
 //
 // Flows that share resources, cap and weight get identical rates, so the solver takes
 // flow groups: a group of n identical flows has weight n*w and per-flow cap b, and
@@ -73,13 +73,15 @@ class MaxMinSolver {
   [[nodiscard]] bool capped(std::size_t group) const { return group_capped_[group] != 0; }
   // Resources no group crosses report kUnbounded.
   [[nodiscard]] double saturation_level(std::uint32_t resource) const;
+  // The resources the groups of the last solve cross, each once.
+  [[nodiscard]] std::span<const std::uint32_t> touched() const { return touched_; }
 
  private:
   void prepare(std::span<const double> capacity_bps, std::span<const Group> groups);
   void freeze(std::span<const Group> groups, std::uint32_t group, double level, bool at_cap);
   void heap_push(std::uint32_t resource);
   void heap_remove(std::uint32_t resource);
-  void heap_update(std::uint32_t resource);
+  void refresh_top();
   void sift_up(std::size_t position);
   void sift_down(std::size_t position);
   [[nodiscard]] double key(std::uint32_t resource) const { return key_[resource]; }

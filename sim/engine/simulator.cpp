@@ -30,6 +30,9 @@ constexpr double kAdmissionTolerance = 1e-9;
 // A group's per-flow service is re-based to 0 above this many bits, so that finish points
 // keep their precision however long the group lives.
 constexpr double kRebaseServiceBits = 4294967296.0;
+// A fixed group's cap level may exceed a resource's new fair level by this share before
+// the partial solve is abandoned for a full one (rounding only).
+constexpr double kLevelTolerance = 1e-9;
 // The event heap is rebuilt without invalidated entries when they outnumber the live ones
 // by this factor (plus a floor, so small heaps are never rebuilt).
 constexpr std::size_t kHeapCompactionFactor = 2;
@@ -101,6 +104,8 @@ struct Group {
   double service_at_s = 0;     // when service_bits was last brought up to date
   std::uint32_t version = 0;   // bumps invalidate scheduled completions
   bool scheduled = false;      // a live completion entry is in the event heap
+  bool fixed = false;          // at its cap and left out of partial solves (see solve())
+  std::uint32_t floating_position = kNone;
   std::uint32_t active_position = kNone;
   std::vector<FinishPoint> finish_heap;  // min-heap by LaterFinish
 };
@@ -143,6 +148,13 @@ struct Simulator::State {
   std::vector<double> accounted_at_s;
   std::vector<std::uint32_t> groups_crossing;
   std::vector<double> active_weight;  // fast mode: total weight of the elastic flows crossing
+  // Fixed groups (see solve()): their load, how many cross, and the largest cap level any
+  // of them has had since the last full solve.
+  std::vector<double> fixed_load_bps;
+  std::vector<std::uint32_t> fixed_groups;
+  std::vector<double> fixed_max_cap_level;
+  std::vector<double> residual_bps;  // elastic capacity less the fixed load, for the solver
+  bool full_solve_needed = false;
   std::vector<ResourceSample> sample;  // counters of the current sample interval
 
   std::vector<CapacityChange> capacity_changes;
@@ -151,6 +163,7 @@ struct Simulator::State {
   std::vector<Group> groups;
   std::unordered_map<GroupKey, std::uint32_t, GroupKeyHash> group_ids;
   std::vector<std::uint32_t> active_groups;
+  std::vector<std::uint32_t> floating_groups;  // active groups that are not fixed
   std::vector<FlowRecord> flows;
   std::vector<std::uint32_t> free_flows;
   std::vector<StreamSlot> streams;
@@ -194,6 +207,10 @@ struct Simulator::State {
     accounted_at_s.assign(n, 0);
     groups_crossing.assign(n, 0);
     active_weight.assign(n, 0);
+    fixed_load_bps.assign(n, 0);
+    fixed_groups.assign(n, 0);
+    fixed_max_cap_level.assign(n, 0);
+    residual_bps.assign(n, 0);
     sample.assign(n, ResourceSample{});
   }
 
@@ -313,6 +330,8 @@ struct Simulator::State {
     g.rate_bps = 0;
     g.service_bits = 0;
     g.service_at_s = now_s;
+    g.fixed = false;
+    add_floating(gi);
     for (std::uint32_t r : resources_of(g.key.path)) ++groups_crossing[r];
     stats.peak_groups = std::max<std::uint64_t>(stats.peak_groups, active_groups.size());
   }
@@ -324,6 +343,11 @@ struct Simulator::State {
     groups[last].active_position = g.active_position;
     active_groups.pop_back();
     g.active_position = kNone;
+    if (g.fixed) {
+      unfix(gi);
+    } else {
+      remove_floating(gi);
+    }
     g.rate_bps = 0;
     for (std::uint32_t r : resources_of(g.key.path)) {
       if (--groups_crossing[r] == 0) {
@@ -336,21 +360,97 @@ struct Simulator::State {
 
   // ---- the allocation ---------------------------------------------------------------
 
-  void solve() {
-    solver_groups.clear();
-    for (std::uint32_t gi : active_groups) {
-      const Group& g = groups[gi];
-      solver_groups.push_back({resources_of(g.key.path), g.count * g.key.weight, g.key.cap_bps / g.key.weight});
+  void add_floating(std::uint32_t gi) {
+    groups[gi].floating_position = static_cast<std::uint32_t>(floating_groups.size());
+    floating_groups.push_back(gi);
+  }
+
+  void remove_floating(std::uint32_t gi) {
+    Group& g = groups[gi];
+    const std::uint32_t last = floating_groups.back();
+    floating_groups[g.floating_position] = last;
+    groups[last].floating_position = g.floating_position;
+    floating_groups.pop_back();
+    g.floating_position = kNone;
+  }
+
+  // A group at its cap joins the fixed load of its resources.
+  void fix(std::uint32_t gi) {
+    Group& g = groups[gi];
+    g.fixed = true;
+    const double cap_level = g.key.cap_bps / g.key.weight;
+    for (std::uint32_t r : resources_of(g.key.path)) {
+      fixed_load_bps[r] += g.rate_bps * g.count;
+      ++fixed_groups[r];
+      fixed_max_cap_level[r] = std::max(fixed_max_cap_level[r], cap_level);
     }
-    solver.solve(elastic_capacity_bps, solver_groups);
+  }
+
+  // Takes a fixed group's load out again (the group keeps its rate until the next solve).
+  void unfix(std::uint32_t gi) {
+    Group& g = groups[gi];
+    g.fixed = false;
+    for (std::uint32_t r : resources_of(g.key.path)) {
+      fixed_load_bps[r] -= g.rate_bps * g.count;
+      if (--fixed_groups[r] == 0) fixed_load_bps[r] = 0;  // exactly: no drift survives
+    }
+  }
+
+  // Max-min allocation, partial when possible. A group the last solve left at its cap is
+  // "fixed": as long as it stays at its cap, its load is a constant that the other groups
+  // share around. So only the floating groups are solved, on the capacity the fixed ones
+  // leave. The result is the max-min allocation of the whole problem iff no fixed group
+  // crosses a resource this solve saturates at a level below that group's cap level (then
+  // every flow still has a bottleneck: fixed ones their cap, floating ones a saturated
+  // resource where nobody has a larger share). If that check fails, everything is re-solved.
+  void solve() {
+    if (full_solve_needed) release_fixed();
+    if (!solve_floating()) {
+      release_fixed();
+      const bool complete = solve_floating();
+      assert(complete);
+      (void)complete;
+    }
+    dirty = false;
+    full_solve_needed = false;
+    next_recompute_s = kNever;
+    ++stats.recomputations;
+  }
+
+  void release_fixed() {
     for (std::uint32_t gi : active_groups) {
-      for (std::uint32_t r : resources_of(groups[gi].key.path)) {
-        account(r);
-        elastic_load_bps[r] = 0;
+      if (groups[gi].fixed) {
+        groups[gi].fixed = false;
+        add_floating(gi);
       }
     }
-    for (std::size_t i = 0; i < active_groups.size(); ++i) {
-      const std::uint32_t gi = active_groups[i];
+    std::fill(fixed_load_bps.begin(), fixed_load_bps.end(), 0.0);
+    std::fill(fixed_groups.begin(), fixed_groups.end(), 0u);
+    std::fill(fixed_max_cap_level.begin(), fixed_max_cap_level.end(), 0.0);
+  }
+
+  // Returns false, changing nothing, when the fixed groups would have to be re-solved too.
+  bool solve_floating() {
+    solver_groups.clear();
+    for (std::uint32_t gi : floating_groups) {
+      const Group& g = groups[gi];
+      const auto path = resources_of(g.key.path);
+      for (std::uint32_t r : path) residual_bps[r] = std::max(0.0, elastic_capacity_bps[r] - fixed_load_bps[r]);
+      solver_groups.push_back({path, g.count * g.key.weight, g.key.cap_bps / g.key.weight});
+    }
+    solver.solve(residual_bps, solver_groups);
+    for (std::uint32_t r : solver.touched()) {
+      const double level = solver.saturation_level(r);
+      if (fixed_groups[r] > 0 && level < kUnbounded && level * (1 + kLevelTolerance) < fixed_max_cap_level[r]) {
+        return false;
+      }
+    }
+    for (std::uint32_t r : solver.touched()) {
+      account(r);
+      elastic_load_bps[r] = fixed_load_bps[r];
+    }
+    for (std::size_t i = 0; i < floating_groups.size(); ++i) {
+      const std::uint32_t gi = floating_groups[i];
       Group& g = groups[gi];
       const double rate_bps = solver.capped(i) ? g.key.cap_bps : g.key.weight * solver.level(i);
       for (std::uint32_t r : resources_of(g.key.path)) elastic_load_bps[r] += rate_bps * g.count;
@@ -360,9 +460,20 @@ struct Simulator::State {
         reschedule(gi);
       }
     }
-    dirty = false;
-    next_recompute_s = kNever;
-    ++stats.recomputations;
+    // The capped ones become fixed; the floating list keeps the rest in order.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < floating_groups.size(); ++i) {
+      const std::uint32_t gi = floating_groups[i];
+      if (solver.capped(i)) {
+        groups[gi].floating_position = kNone;
+        fix(gi);
+      } else {
+        groups[gi].floating_position = static_cast<std::uint32_t>(kept);
+        floating_groups[kept++] = gi;
+      }
+    }
+    floating_groups.resize(kept);
+    return true;
   }
 
   // What a new flow of weight w can take at once on its path (its weight already counted in
@@ -468,7 +579,19 @@ struct Simulator::State {
     if (fits) {
       add_elastic_load(path, cap_bps);
       g.rate_bps = cap_bps;
+      if (g.fixed) {
+        for (std::uint32_t r : path) fixed_load_bps[r] += cap_bps;
+      } else if (g.count == 1) {
+        remove_floating(gi);  // a new group at its cap is fixed at once
+        fix(gi);
+      }
     } else {
+      if (g.fixed) {
+        --g.count;  // unfix what was fixed: the flows before this one
+        unfix(gi);
+        ++g.count;
+        add_floating(gi);
+      }
       mark_dirty();
       if (!solve_at_every_instant) {
         // Until the next solve: the newcomer takes what its path offers, its siblings keep theirs.
@@ -509,6 +632,9 @@ struct Simulator::State {
     // A leaving flow changes nobody's rate when no resource of its path is saturated.
     const bool unchanged = g.rate_bps == g.key.cap_bps && !any_saturated(path);
     add_elastic_load(path, -g.rate_bps * finished);
+    if (g.fixed) {
+      for (std::uint32_t r : path) fixed_load_bps[r] -= g.rate_bps * finished;
+    }
     if (!solve_at_every_instant) {
       for (std::uint32_t r : path) active_weight[r] -= g.key.weight * finished;
     }
@@ -557,7 +683,10 @@ struct Simulator::State {
       // Less room changes nothing while the elastic flows there still fit.
       unchanged = unchanged && elastic_load_bps[r] <= elastic_capacity_bps[r];
     }
-    if (!unchanged) mark_dirty();
+    if (!unchanged) {
+      full_solve_needed = true;  // fixed groups may no longer fit
+      mark_dirty();
+    }
     ++stats.streams_admitted;
     ++active_streams;
     stats.peak_active_streams = std::max(stats.peak_active_streams, active_streams);
@@ -597,6 +726,7 @@ struct Simulator::State {
     const double limit_bps = (1 - config.streaming_guard_share) * capacity_bps[r] * (1 + kAdmissionTolerance);
     if (stream_load_bps[r] > limit_bps) drop_streams(r, limit_bps);
     elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
+    full_solve_needed = true;
     mark_dirty();
   }
 

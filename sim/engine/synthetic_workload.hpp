@@ -69,9 +69,9 @@ namespace synthetic_detail {
   RandomStream rng(derive_seed(spec.seed, {hash_name("synthetic-city")}));
   std::vector<std::uint32_t> hub_nodes;
   for (std::uint32_t h = 0; h < spec.hubs; ++h) {
-    // Hubs near the centre, as a city's core sits in its centre.
-    const std::uint32_t x = spec.side / 2 - 1 + h % 2;
-    const std::uint32_t y = spec.side / 2 - 1 + (h / 2) % 2 + 2 * (h / 4);
+    // Hubs spread over the quarters, as a city's core sites serve districts.
+    const std::uint32_t x = (spec.side / 4 + (h % 2) * (spec.side / 2) + h / 4) % spec.side;
+    const std::uint32_t y = spec.side / 4 + ((h / 2) % 2) * (spec.side / 2);
     hub_nodes.push_back(y * spec.side + x);
     city.capacity_bps.push_back(spec.hub_switching_bps);
   }
