@@ -107,7 +107,8 @@ CityArrivals::CityArrivals(const CityModel& model, routing::Router& router, engi
       router_(router),
       simulator_(simulator),
       generator_(model.scenario.demand, model.sites, model.scenario.simulation.seed,
-                 model.scenario.simulation.duration_s) {}
+                 model.scenario.simulation.duration_s),
+      far_end_paths_(model.network.nodes.size()) {}
 
 engine::PathId CityArrivals::route(NodeId from, NodeId to) {
   const std::uint64_t key = (std::uint64_t{topology::index(from)} << 32U) | topology::index(to);
@@ -143,7 +144,19 @@ engine::PathId CityArrivals::path_of(const demand::Arrival& arrival) {
                                  arrival.destination.kind == demand::DestinationKind::idc ? "data center" : "internet",
                                  arrival.destination.kind == demand::DestinationKind::idc ? "idc" : "internet"));
   }
+  if (arrival.destination.kind != demand::DestinationKind::site) return far_end_path(arrival, *far_end);
   return arrival.direction == demand::FlowDirection::down ? route(*far_end, subscriber) : route(subscriber, *far_end);
+}
+
+engine::PathId CityArrivals::far_end_path(const demand::Arrival& arrival, NodeId far_end) {
+  const bool up = arrival.direction == demand::FlowDirection::up;
+  const std::size_t slot = static_cast<std::size_t>(arrival.destination.kind) * 2 + (up ? 1 : 0);
+  std::optional<engine::PathId>& cached = far_end_paths_.at(arrival.source_site)[slot];
+  if (!cached) {
+    const NodeId subscriber{arrival.source_site};
+    cached = up ? route(subscriber, far_end) : route(far_end, subscriber);
+  }
+  return *cached;
 }
 
 std::optional<engine::Arrival> CityArrivals::next() {

@@ -8,6 +8,7 @@
 // (idc) or the peer's site. A down flow travels from the far end to the subscriber, an up
 // flow the other way. An elastic flow is capped at the subscriber's line rate that way; a
 // stream carries its rate for its duration. Routes are shortest paths, each computed once.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -54,12 +55,18 @@ class CityArrivals final : public engine::ArrivalSource {
  private:
   [[nodiscard]] engine::PathId route(topology::NodeId from, topology::NodeId to);
   [[nodiscard]] engine::PathId path_of(const demand::Arrival& arrival);
+  [[nodiscard]] engine::PathId far_end_path(const demand::Arrival& arrival, topology::NodeId far_end);
+
+  // Paths to and from the internet and idc nodes, by subscriber node: most flows take one,
+  // so they skip the hash lookup. Indexed [node][destination kind * 2 + up].
+  static constexpr std::size_t kFarEndPaths = 4;
 
   const CityModel& model_;
   routing::Router& router_;
   engine::Simulator& simulator_;
   demand::ArrivalGenerator generator_;
   std::unordered_map<std::uint64_t, engine::PathId> path_by_ends_;
+  std::vector<std::array<std::optional<engine::PathId>, kFarEndPaths>> far_end_paths_;
 };
 
 }  // namespace citynet::cli

@@ -17,8 +17,9 @@ const auto kShareBins = static_cast<std::size_t>(std::lround(kMaxShare / kShareB
 
 }  // namespace
 
-void Histogram::add_to_bin(std::size_t bin) {
+void Histogram::add_to_bin(std::size_t bin, double value) {
   ++counts_[bin];
+  sums_[bin] += value;
   ++count_;
 }
 
@@ -29,25 +30,19 @@ std::optional<double> Histogram::percentile(double q) const {
   std::uint64_t seen = 0;
   for (std::size_t bin = 0; bin < counts_.size(); ++bin) {
     seen += counts_[bin];
-    if (seen >= rank) return bin_centre(bin);
+    if (seen >= rank) return sums_[bin] / static_cast<double>(counts_[bin]);
   }
-  return bin_centre(counts_.size() - 1);
+  return std::nullopt;  // unreachable: the counts sum to count_
 }
 
 RateHistogram::RateHistogram() : Histogram(kRateBins) {}
 
 void RateHistogram::add(double rate_bps) {
-  add_to_bin(clamp_bin(std::log10(rate_bps / kMinRate_bps) * kRateBinsPerDecade, kRateBins));
-}
-
-double RateHistogram::bin_centre(std::size_t bin) const {
-  return kMinRate_bps * std::pow(10.0, (static_cast<double>(bin) + 0.5) / kRateBinsPerDecade);
+  add_to_bin(clamp_bin(std::log10(rate_bps / kMinRate_bps) * kRateBinsPerDecade, kRateBins), rate_bps);
 }
 
 ShareHistogram::ShareHistogram() : Histogram(kShareBins) {}
 
-void ShareHistogram::add(double share) { add_to_bin(clamp_bin(share / kShareBinWidth, kShareBins)); }
-
-double ShareHistogram::bin_centre(std::size_t bin) const { return (static_cast<double>(bin) + 0.5) * kShareBinWidth; }
+void ShareHistogram::add(double share) { add_to_bin(clamp_bin(share / kShareBinWidth, kShareBins), share); }
 
 }  // namespace citynet::metrics

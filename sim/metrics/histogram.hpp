@@ -3,10 +3,11 @@
 // cost constant memory and come out the same whatever the order flows finish in.
 //
 // RateHistogram: log-spaced bins, kRateBinsPerDecade per decade from kMinRate_bps to
-// kMaxRate_bps (values outside are put in the end bins); a percentile is the geometric
-// centre of its bin, so it is exact to within half a bin: a relative error under 0.6%.
+// kMaxRate_bps (values outside are put in the end bins): a relative width of 1.2%.
 // ShareHistogram: linear bins of kShareBinWidth over [0, kMaxShare] for rates as a share of
-// the line rate; a percentile is the centre of its bin (within 0.0005).
+// the line rate.
+// A percentile is the mean of the values in its bin: within a bin's width of the exact
+// value, and exact where the values in the bin are all equal (flows at their line rate).
 // Percentiles use the nearest-rank rule: the smallest value with at least q·n values at or
 // below it.
 #include <cstdint>
@@ -28,32 +29,25 @@ class Histogram {
   [[nodiscard]] std::optional<double> percentile(double q) const;
 
  protected:
-  explicit Histogram(std::size_t bins) : counts_(bins, 0) {}
-  void add_to_bin(std::size_t bin);
-  [[nodiscard]] virtual double bin_centre(std::size_t bin) const = 0;
-  ~Histogram() = default;
+  explicit Histogram(std::size_t bins) : counts_(bins, 0), sums_(bins, 0.0) {}
+  void add_to_bin(std::size_t bin, double value);
 
  private:
   std::vector<std::uint64_t> counts_;
+  std::vector<double> sums_;
   std::uint64_t count_ = 0;
 };
 
-class RateHistogram final : public Histogram {
+class RateHistogram : public Histogram {
  public:
   RateHistogram();
   void add(double rate_bps);
-
- private:
-  [[nodiscard]] double bin_centre(std::size_t bin) const override;
 };
 
-class ShareHistogram final : public Histogram {
+class ShareHistogram : public Histogram {
  public:
   ShareHistogram();
   void add(double share);
-
- private:
-  [[nodiscard]] double bin_centre(std::size_t bin) const override;
 };
 
 }  // namespace citynet::metrics

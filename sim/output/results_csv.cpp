@@ -70,7 +70,7 @@ constexpr std::string_view kFlowSummaryColumns =
     "line_rate_share_p5,line_rate_share_p50,line_rate_share_p95,mean_completion_s,streams,streams_blocked,"
     "blocking_probability";
 constexpr std::string_view kSummaryColumns =
-    "scenario,busy_hour_start_s,busy_hour_of_day,egress_capacity_bps,egress_busy_hour_utilization,"
+    "scenario,busy_hour_start_s,busy_hour_of_day,egress_capacity_bps,egress_busy_direction,egress_busy_hour_utilization,"
     "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
     "congested_links_egress,congested_links_core,congested_links_aggregation,congested_links_access,"
     "congested_links_idc,congested_links_ras,flows,offered_bytes,bytes_not_served,streaming_blocking_probability,"
@@ -185,7 +185,8 @@ void write_summary_csv(std::ostream& out, const RunReport& report) {
   } else {
     csv.text("").text("");
   }
-  csv.number(report.egress_capacity_bps).number(report.egress.utilization).number(report.egress.offered_load);
+  csv.number(report.egress_capacity_bps).text(report.egress_inbound ? "inbound" : "outbound");
+  csv.number(report.egress.utilization).number(report.egress.offered_load);
   csv.number(report.core_capacity_bps).number(report.core.utilization).number(report.core.offered_load);
   for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
   csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);

@@ -25,7 +25,8 @@ RunReport make_run_report(const RunContext& context, const metrics::RunMetrics& 
   const double threshold = metrics.config().congestion_threshold;
   const std::vector<double>& capacity_bps = metrics.config().capacity_bps;
 
-  std::vector<std::uint32_t> egress;
+  std::vector<std::uint32_t> egress_inbound;  // from the internet into the city
+  std::vector<std::uint32_t> egress_outbound;
   std::vector<std::uint32_t> core_links;
   for (const LinkDirection& direction : context.link_directions) {
     const topology::Link& link = context.network.links.at(topology::index(direction.link));
@@ -35,18 +36,23 @@ RunReport make_run_report(const RunContext& context, const metrics::RunMetrics& 
                                  reaches(row.summary.busy_hour_offered_load, 1.0);
     if (row.congested_in_busy_hour) ++report.congested_links_by_layer[static_cast<std::size_t>(row.layer)];
     if (row.layer == Layer::egress) {
-      egress.push_back(direction.resource);
-      report.egress_capacity_bps += capacity_bps.at(direction.resource);
+      const bool inbound = context.network.nodes.at(topology::index(direction.from)).role == topology::Role::internet;
+      (inbound ? egress_inbound : egress_outbound).push_back(direction.resource);
+      if (inbound) report.egress_capacity_bps += capacity_bps.at(direction.resource);
     }
     if (row.layer == Layer::core) core_links.push_back(direction.resource);
     report.links.push_back(std::move(row));
   }
-  // A link carries its capacity each way; the city reports it once per link.
-  report.egress_capacity_bps /= 2;
-  report.egress = metrics.busy_hour_load(egress);
+  // The egress is as busy as its busier way: downloads make that the inbound one in a
+  // residential city, uploads (P2P seeding) could turn it round.
+  const metrics::WindowLoad inbound = metrics.busy_hour_load(egress_inbound);
+  const metrics::WindowLoad outbound = metrics.busy_hour_load(egress_outbound);
+  report.egress_inbound = outbound.offered_load.value_or(0.0) <= inbound.offered_load.value_or(0.0);
+  report.egress = report.egress_inbound ? inbound : outbound;
   const std::vector<std::uint32_t>& core =
       context.core_switching_resources.empty() ? core_links : context.core_switching_resources;
   for (const std::uint32_t resource : core) report.core_capacity_bps += capacity_bps.at(resource);
+  // Core links carry their capacity each way; the city counts a link once.
   if (context.core_switching_resources.empty()) report.core_capacity_bps /= 2;
   report.core = metrics.busy_hour_load(core);
 

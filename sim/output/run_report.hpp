@@ -3,7 +3,8 @@
 // resource is which link direction, its layer, medium and district), and the city-level
 // figures of summary.csv and the terminal report.
 //
-// Egress: the link directions of links to the internet node. Core: the switching capacity
+// Egress: the links to the internet node, capacity counted once per link, load in the busier
+// way (inbound, from the internet, or outbound) by busy-hour offered load. Core: the switching capacity
 // of the core nodes when they have one, else the core-layer link directions. A link
 // direction is congested in the busy hour when its busy-hour utilization reaches the
 // congestion threshold or its busy-hour offered load reaches 1 (overload).
@@ -41,7 +42,8 @@ struct RunReport {
   std::string scenario_name;
   std::optional<std::size_t> busy_hour;  // hour of the run, from 0
   double egress_capacity_bps = 0;
-  metrics::WindowLoad egress;
+  metrics::WindowLoad egress;   // the busier way
+  bool egress_inbound = true;   // which way that is
   double core_capacity_bps = 0;
   metrics::WindowLoad core;
   std::array<std::uint32_t, kLayerCount> congested_links_by_layer{};

@@ -87,7 +87,8 @@ std::string format_terminal_report(const RunReport& report, const RunTiming& tim
                  report.scenario_name, timing.simulated_s / kSecondsPerHour, timing.warmup_s / kSecondsPerHour, flows,
                  timing.wall_s, flows_per_s);
   fmt::format_to(std::back_inserter(out), "Busy hour: {}\n", busy_hour_text(report));
-  fmt::format_to(std::back_inserter(out), "Egress {}: {}\n", rate(report.egress_capacity_bps), describe_load(report.egress));
+  fmt::format_to(std::back_inserter(out), "Egress {} ({}): {}\n", rate(report.egress_capacity_bps),
+                 report.egress_inbound ? "inbound" : "outbound", describe_load(report.egress));
   fmt::format_to(std::back_inserter(out), "Core {}: {}\n", rate(report.core_capacity_bps), describe_load(report.core));
   fmt::format_to(std::back_inserter(out), "Congested link directions in the busy hour:");
   for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
