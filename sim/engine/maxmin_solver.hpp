@@ -20,7 +20,8 @@
 // by the weight of its unfrozen flows equals L; its flows freeze at w_f * L. A capped flow
 // freezes at b_f when L reaches b_f / w_f. Resources sit in a heap keyed by the level at
 // which they would saturate; keys only rise, so they are mended lazily at the top. One
-// solve costs O(F*H + R log R) for F flows of H hops, plus sorting the caps.
+// solve costs O(F*H log R) at worst for F flows of H hops, plus sorting the caps; in
+// practice most keys are never mended.
 //
 // Flows that share resources, cap and weight get identical rates, so the solver takes
 // flow groups: a group of n identical flows has weight n*w and per-flow cap b, and

@@ -21,13 +21,20 @@
 //    change could alter it, before simulated time advances past that instant (events at
 //    one instant share one solve). Changes that provably leave it unchanged skip the solve:
 //    a capped flow arriving where every resource of its path still has its cap free, a
-//    flow leaving a path on which no resource is saturated. Completion times are exact to
-//    floating point.
-//  fast: the allocation is re-solved at most once per recompute_interval_s. In between, an
-//    arriving flow gets min(cap, what its path offers: the free capacity of unsaturated
-//    resources and the fair level of saturated ones), a leaving flow's rate stays unused,
-//    and stream changes wait for the next solve. Capacity may therefore be overbooked for
-//    up to one interval. With recompute_interval_s = 0 fast mode is exact mode.
+//    flow leaving a path on which no resource is saturated. A solve is partial when it can
+//    be: groups the last solve left at their cap keep it as a fixed load, and only the
+//    others are re-solved on what remains, unless that would saturate a resource below the
+//    cap level of a fixed group there (then all is re-solved). Either way the result is the
+//    unique max-min allocation, and completion times are exact to floating point.
+//  fast: the allocation is re-solved at most once per recompute_interval_s (on the grid of
+//    its multiples, and only when something changed). In between, an arriving flow gets
+//    min(cap, the least over its path of the largest of: the resource's free capacity, its
+//    equal share by weight, the fair level the last solve found there); a leaving flow's
+//    rate stays unused; stream changes wait for the next solve. Capacity may therefore be
+//    overbooked, or left idle, for up to one interval. With recompute_interval_s = 0 fast
+//    mode is exact mode. Measured against exact mode (fast_mode_validation_test), with
+//    line-rate caps and a 0.1 s interval: mean 0.3% and p99 3-4.5% relative error in
+//    completion time. The error grows where flows last no longer than an interval.
 //
 // Capacity changes (failure, rain fade): a resource's capacity becomes the new value at
 // the given time. If its streams no longer fit within (1 - guard) * capacity, the newest

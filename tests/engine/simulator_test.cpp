@@ -65,6 +65,17 @@ TEST(Simulator, FlowArrivingWhileAnotherRunsSharesFromItsArrival) {
   expect_time(r.observer.end_by_tag.at(1), 5);
 }
 
+TEST(Simulator, FlowAtItsCapGivesWayToANewcomerWhoseFairShareIsLarger) {
+  // 10 bit/s. A: cap 8, 100 bits, alone at 8 until 1 s (8 bits). B: uncapped, 10 bits,
+  // arrives at 1 s: the fair share is 5 each, below A's cap, so A must come down to 5. B
+  // ends at 3 s; A has 100 - 8 - 10 = 82 bits left at 8: it ends at 3 + 82/8 s.
+  Simulator sim({10}, {});
+  const PathId p = sim.add_path(ids({0}));
+  const Outcome r = simulate(sim, {elastic(0, 1, p, 100, 8.0), elastic(1, 2, p, 10)});
+  expect_time(r.observer.end_by_tag.at(2), 3);
+  expect_time(r.observer.end_by_tag.at(1), 3 + 82.0 / 8);
+}
+
 TEST(Simulator, ParkingLotFlowsAllRunAtOneHalf) {
   // Three unit links, a long flow over all and one short flow per link, 1 bit each: all at
   // 1/2, all end at 2 s.
