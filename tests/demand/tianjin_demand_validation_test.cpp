@@ -35,6 +35,10 @@ constexpr int kBusyHour2005 = 21;
 constexpr double kSampleFraction = 0.02;
 constexpr std::uint64_t kSeed = 2005;
 constexpr double kStandardErrors = 5.0;
+// Bytes are held to the analysis only for applications expected to open this many sessions
+// in the sample: below it, the sum of squared sizes is no estimate of the variance and the
+// sum is far from normal (telemedicine opens a handful of sessions at CI scale).
+constexpr double kSessionsForByteCheck = 200;
 // Independent hourly statistics, each ~N(0, 1): chi-square with 24 degrees of freedom
 // exceeds 51.18 with probability 0.001.
 constexpr double kChiSquare24At999 = 51.18;
@@ -127,6 +131,7 @@ TEST(Tianjin2005Demand, GeneratedSessionsAndBytesMatchTheAnalysisHourByHour) {
     const auto& expected = summary.by_application[a];
     const std::string& name = s.demand.applications[a].name;
     EXPECT_NEAR(sessions[a], expected.sessions_per_day, kStandardErrors * std::sqrt(expected.sessions_per_day)) << name;
+    if (expected.sessions_per_day < kSessionsForByteCheck) continue;
     EXPECT_NEAR(down_bytes[a], expected.down_bytes_per_day, kStandardErrors * std::sqrt(down_bytes_squared[a])) << name;
   }
   double chi_square = 0;
