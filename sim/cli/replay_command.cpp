@@ -64,7 +64,7 @@ struct ReplayOptions {
   } else {
     scenario.network = scenario::load_topology_file(path);
   }
-  return topology::build_network(scenario);
+  return topology::build_bare_network(scenario);
 }
 
 // The route of every flow as an engine path, checked in input order so that the first

@@ -127,9 +127,7 @@ void check_reaches_internet(const Built& built, const scenario::Scenario& scenar
   }
 }
 
-}  // namespace
-
-Network build_network(const scenario::Scenario& scenario) {
+[[nodiscard]] Built build_any(const scenario::Scenario& scenario) {
   const scenario::NetworkSpec& spec = scenario.network;
   const int ways = (spec.generate ? 1 : 0) + (spec.import_graphml ? 1 : 0) + (!spec.nodes.empty() || !spec.links.empty() ? 1 : 0);
   if (ways != 1) {
@@ -146,8 +144,17 @@ Network build_network(const scenario::Scenario& scenario) {
   } else {
     built = build_explicit(scenario);
   }
+  return built;
+}
+
+}  // namespace
+
+Network build_network(const scenario::Scenario& scenario) {
+  Built built = build_any(scenario);
   check_reaches_internet(built, scenario);
   return std::move(built.network);
 }
+
+Network build_bare_network(const scenario::Scenario& scenario) { return std::move(build_any(scenario).network); }
 
 }  // namespace citynet::topology

@@ -9,4 +9,8 @@ namespace citynet::topology {
 
 [[nodiscard]] Network build_network(const scenario::Scenario& scenario);
 
+// The same for a bare topology (`citynet replay`): nodes and links, or GraphML, with no city
+// around them, so no node need have the role internet.
+[[nodiscard]] Network build_bare_network(const scenario::Scenario& scenario);
+
 }  // namespace citynet::topology
