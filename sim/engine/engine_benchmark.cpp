@@ -109,8 +109,8 @@ void BM_NaiveFullSolvePerEvent(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_NaiveFullSolvePerEvent)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_ExactModeCity)->Arg(100000)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_ExactModeMixedCaps)->Arg(60000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ExactModeCity)->Arg(200000)->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_ExactModeMixedCaps)->Arg(200000)->Unit(benchmark::kMillisecond)->Iterations(1);
 BENCHMARK(BM_FastModeCity)->Args({100, 1000000})->Args({1000, 1000000})->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace citynet::engine

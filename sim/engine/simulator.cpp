@@ -86,15 +86,6 @@ struct GroupKey {
   bool operator==(const GroupKey&) const = default;
 };
 
-struct GroupKeyHash {
-  std::size_t operator()(const GroupKey& key) const {
-    std::uint64_t h = key.path;
-    h = h * 0x9E3779B97F4A7C15ULL ^ std::hash<double>{}(key.cap_bps);
-    h = h * 0x9E3779B97F4A7C15ULL ^ std::hash<double>{}(key.weight);
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-};
-
 // Flows of one (path, cap, weight): they share one rate and are served in virtual time.
 struct Group {
   GroupKey key;
@@ -161,7 +152,7 @@ struct Simulator::State {
 
   // Groups and flows.
   std::vector<Group> groups;
-  std::unordered_map<GroupKey, std::uint32_t, GroupKeyHash> group_ids;
+  std::vector<std::vector<std::uint32_t>> groups_by_path;  // a path has few (cap, weight) pairs
   std::vector<std::uint32_t> active_groups;
   std::vector<std::uint32_t> floating_groups;  // active groups that are not fixed
   std::vector<FlowRecord> flows;
@@ -315,12 +306,15 @@ struct Simulator::State {
   }
 
   std::uint32_t group_for(const GroupKey& key) {
-    auto [it, inserted] = group_ids.try_emplace(key, static_cast<std::uint32_t>(groups.size()));
-    if (inserted) {
-      groups.emplace_back();
-      groups.back().key = key;
+    std::vector<std::uint32_t>& candidates = groups_by_path[key.path];
+    for (std::uint32_t gi : candidates) {
+      if (groups[gi].key == key) return gi;
     }
-    return it->second;
+    const auto gi = static_cast<std::uint32_t>(groups.size());
+    groups.emplace_back();
+    groups.back().key = key;
+    candidates.push_back(gi);
+    return gi;
   }
 
   void activate(std::uint32_t gi) {
@@ -558,7 +552,12 @@ struct Simulator::State {
       free_flows.pop_back();
     }
     flows[slot] = FlowRecord{a.tag, a.start_s, f.size_bits, a.flow_class};
-    g.finish_heap.push_back({g.service_bits + f.size_bits, slot});
+    const double finish_bits = g.service_bits + f.size_bits;
+    // The group's scheduled completion stays right if its rate and its first finisher stay.
+    const bool new_first = g.finish_heap.empty() || finish_bits < g.finish_heap.front().service_bits;
+    const double rate_before_bps = g.rate_bps;
+    const bool was_scheduled = g.scheduled;
+    g.finish_heap.push_back({finish_bits, slot});
     std::push_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
     ++g.count;
     ++active_flows;
@@ -600,7 +599,7 @@ struct Simulator::State {
         set_rate(gi, (old_total_bps + extra_bps) / g.count);
       }
     }
-    reschedule(gi);
+    if (!was_scheduled || new_first || g.rate_bps != rate_before_bps) reschedule(gi);
   }
 
   void on_group_completion(std::uint32_t gi) {
@@ -862,6 +861,7 @@ PathId Simulator::add_path(std::span<const std::uint32_t> resources) {
   if (inserted) {
     s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
     s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
+    s.groups_by_path.emplace_back();
   }
   return PathId{it->second};
 }
