@@ -99,7 +99,7 @@ void print_single_points_of_failure(const Network& network) {
     return;
   }
   fmt::print("single points of failure: {} (cut off from {} if it fails)\n", failures.size(),
-             has_internet ? "the internet node" : "the largest component");
+             has_internet ? "the internet node" : "the largest piece left of its component");
   for (const auto& failure : failures) {
     std::string what;
     if (failure.kind == topology::SinglePointOfFailure::Kind::node) {

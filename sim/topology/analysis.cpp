@@ -18,14 +18,31 @@ namespace {
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
                                     boost::property<boost::edge_index_t, std::size_t>>;
 
-// Loops are left out: they join a node to itself and change no connectivity.
-[[nodiscard]] Graph boost_graph(const Network& network) {
-  Graph graph(network.nodes.size());
+// One edge per pair of adjacent nodes, indexed 0..E-1, with the links it stands for. Boost's
+// biconnected_components mishandles parallel edges (a second edge to the DFS parent leaks
+// into another component), so they are merged here; loops are left out, they join a node to
+// itself and change no connectivity.
+struct SimpleGraph {
+  Graph graph;
+  std::vector<std::vector<std::size_t>> links_of_edge;
+};
+
+[[nodiscard]] SimpleGraph simple_graph(const Network& network) {
+  SimpleGraph simple{Graph(network.nodes.size()), {}};
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> edge_of_pair;
   for (std::size_t i = 0; i < network.links.size(); ++i) {
     const Link& link = network.links[i];
-    if (link.a != link.b) boost::add_edge(index(link.a), index(link.b), i, graph);
+    if (link.a == link.b) continue;
+    const std::pair<std::uint32_t, std::uint32_t> pair{std::min(index(link.a), index(link.b)),
+                                                       std::max(index(link.a), index(link.b))};
+    const auto [it, inserted] = edge_of_pair.emplace(pair, simple.links_of_edge.size());
+    if (inserted) {
+      boost::add_edge(pair.first, pair.second, it->second, simple.graph);
+      simple.links_of_edge.emplace_back();
+    }
+    simple.links_of_edge[it->second].push_back(i);
   }
-  return graph;
+  return simple;
 }
 
 // Breadth-first from `sources`, skipping one failed node and the excluded links.
@@ -64,21 +81,44 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS
   return nodes;
 }
 
-// The nodes failures are measured against: the internet nodes, or without one the largest
-// component (lowest node index among equals), so an imported backbone still gets a figure.
-[[nodiscard]] std::vector<std::uint32_t> reference_nodes(const Network& network, const Graph& graph) {
-  std::vector<std::uint32_t> internet = internet_nodes(network);
-  if (!internet.empty() || network.nodes.empty()) return internet;
-  std::vector<int> component(network.nodes.size());
-  const int count = boost::connected_components(graph, component.data());
-  std::vector<std::size_t> sizes(static_cast<std::size_t>(count), 0);
-  for (int c : component) ++sizes[static_cast<std::size_t>(c)];
-  const auto largest = static_cast<int>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
-  std::vector<std::uint32_t> nodes;
-  for (std::size_t i = 0; i < component.size(); ++i) {
-    if (component[i] == largest) nodes.push_back(static_cast<std::uint32_t>(i));
+// The connected pieces left when a node or some links fail: a piece number per node, -1
+// for the failed node.
+[[nodiscard]] std::vector<int> pieces(const Network& network, std::optional<std::uint32_t> failed_node,
+                                      const std::vector<bool>& link_excluded) {
+  std::vector<int> piece(network.nodes.size(), -1);
+  int count = 0;
+  for (std::uint32_t start = 0; start < network.nodes.size(); ++start) {
+    if (piece[start] >= 0 || start == failed_node) continue;
+    const std::vector<bool> seen = reachable(network, {start}, failed_node, link_excluded);
+    for (std::size_t i = 0; i < seen.size(); ++i) {
+      if (seen[i]) piece[i] = count;
+    }
+    ++count;
   }
-  return nodes;
+  return piece;
+}
+
+// Without an internet node, a failure is measured within its own component: what is no
+// longer joined to the largest piece left of it (the lowest-numbered among equals).
+void count_cut_off_in_component(const Network& network, const std::vector<int>& component, int failed_component,
+                                const std::vector<int>& after, SinglePointOfFailure& failure) {
+  std::map<int, std::size_t> piece_size;
+  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+    if (component[i] == failed_component && after[i] >= 0) ++piece_size[after[i]];
+  }
+  int kept = -1;
+  std::size_t kept_size = 0;
+  for (const auto& [piece, size] : piece_size) {
+    if (size > kept_size) {
+      kept = piece;
+      kept_size = size;
+    }
+  }
+  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+    if (component[i] != failed_component || (after[i] == kept && kept >= 0)) continue;
+    ++failure.nodes_cut_off;
+    failure.subscribers_cut_off += network.nodes[i].subscribers;
+  }
 }
 
 void count_cut_off(const Network& network, const std::vector<bool>& before, const std::vector<bool>& after,
@@ -89,6 +129,19 @@ void count_cut_off(const Network& network, const std::vector<bool>& before, cons
       failure.subscribers_cut_off += network.nodes[i].subscribers;
     }
   }
+}
+
+// Fills the cut-off counts of one failure (a node, or the links of one simple edge).
+void measure(const Network& network, const std::vector<std::uint32_t>& internet, const std::vector<int>& component,
+             std::optional<std::uint32_t> failed_node, const std::vector<bool>& link_excluded,
+             std::uint32_t some_node_of_failure, SinglePointOfFailure& failure) {
+  if (!internet.empty()) {
+    const std::vector<bool> before = reachable(network, internet, std::nullopt, {});
+    count_cut_off(network, before, reachable(network, internet, failed_node, link_excluded), failure);
+    return;
+  }
+  count_cut_off_in_component(network, component, component[some_node_of_failure],
+                             pieces(network, failed_node, link_excluded), failure);
 }
 
 }  // namespace
@@ -127,7 +180,7 @@ Inventory take_inventory(const Network& network) {
         n % 2 == 1 ? static_cast<double>(per_site[n / 2])
                    : (static_cast<double>(per_site[n / 2 - 1]) + static_cast<double>(per_site[n / 2])) / 2;
   }
-  const Graph graph = boost_graph(network);
+  const Graph graph = simple_graph(network).graph;
   std::vector<int> component(network.nodes.size());
   const int count = network.nodes.empty() ? 0 : boost::connected_components(graph, component.data());
   inventory.component_sizes.assign(static_cast<std::size_t>(count), 0);
@@ -139,34 +192,33 @@ Inventory take_inventory(const Network& network) {
 std::vector<SinglePointOfFailure> find_single_points_of_failure(const Network& network) {
   std::vector<SinglePointOfFailure> failures;
   if (network.nodes.empty()) return failures;
-  const Graph graph = boost_graph(network);
-  // Indexed by link index (the edge_index), which skips loops: sized by links, not edges.
-  std::vector<std::size_t> edge_component(network.links.size());
+  const SimpleGraph simple = simple_graph(network);
+  std::vector<std::size_t> edge_component(simple.links_of_edge.size());
   std::vector<std::size_t> cut_vertices;
   const auto edge_components =
-      boost::make_iterator_property_map(edge_component.begin(), boost::get(boost::edge_index, graph));
-  boost::biconnected_components(graph, edge_components, std::back_inserter(cut_vertices));
+      boost::make_iterator_property_map(edge_component.begin(), boost::get(boost::edge_index, simple.graph));
+  boost::biconnected_components(simple.graph, edge_components, std::back_inserter(cut_vertices));
 
-  const std::vector<std::uint32_t> reference = reference_nodes(network, graph);
-  const std::vector<bool> before = reachable(network, reference, std::nullopt, {});
+  const std::vector<std::uint32_t> internet = internet_nodes(network);
+  std::vector<int> component(network.nodes.size());
+  boost::connected_components(simple.graph, component.data());
   for (std::size_t vertex : cut_vertices) {
-    SinglePointOfFailure failure{SinglePointOfFailure::Kind::node, static_cast<std::uint32_t>(vertex), 0, 0};
-    count_cut_off(network, before, reachable(network, reference, failure.index, {}), failure);
+    const auto node = static_cast<std::uint32_t>(vertex);
+    SinglePointOfFailure failure{SinglePointOfFailure::Kind::node, node, 0, 0};
+    measure(network, internet, component, node, {}, node, failure);
     failures.push_back(failure);
   }
 
-  // A bridge is the only edge of its biconnected component.
-  std::map<std::size_t, std::vector<std::size_t>> links_by_component;
-  for (const auto& edge : boost::make_iterator_range(boost::edges(graph))) {
-    const std::size_t link = boost::get(boost::edge_index, graph, edge);
-    links_by_component[edge_component[link]].push_back(link);
-  }
-  for (const auto& [component, links] : links_by_component) {
-    if (links.size() != 1) continue;
-    SinglePointOfFailure failure{SinglePointOfFailure::Kind::link, static_cast<std::uint32_t>(links.front()), 0, 0};
+  // A bridge is the only edge of its biconnected component, and a single link.
+  std::vector<std::size_t> edges_in_component(simple.links_of_edge.size(), 0);
+  for (std::size_t c : edge_component) ++edges_in_component[c];
+  for (std::size_t edge = 0; edge < simple.links_of_edge.size(); ++edge) {
+    if (edges_in_component[edge_component[edge]] != 1 || simple.links_of_edge[edge].size() != 1) continue;
+    const std::size_t link = simple.links_of_edge[edge].front();
+    SinglePointOfFailure failure{SinglePointOfFailure::Kind::link, static_cast<std::uint32_t>(link), 0, 0};
     std::vector<bool> excluded(network.links.size(), false);
-    excluded[links.front()] = true;
-    count_cut_off(network, before, reachable(network, reference, std::nullopt, excluded), failure);
+    excluded[link] = true;
+    measure(network, internet, component, std::nullopt, excluded, index(network.links[link].a), failure);
     failures.push_back(failure);
   }
   std::sort(failures.begin(), failures.end(), [](const SinglePointOfFailure& x, const SinglePointOfFailure& y) {

@@ -38,8 +38,9 @@ struct SinglePointOfFailure {
   enum class Kind { node, link };
   Kind kind = Kind::node;
   std::uint32_t index = 0;  // NodeId or LinkId index, by kind
-  // Cut off from the reference (the internet nodes, or without one the largest component)
-  // when this element fails; a failed node's own subscribers count as cut off.
+  // Cut off from the internet nodes when this element fails; in a network without an internet
+  // node (an imported backbone), cut off from the largest piece left of the element's own
+  // component. A failed node and its own subscribers count as cut off.
   std::size_t nodes_cut_off = 0;
   std::int64_t subscribers_cut_off = 0;
 };
