@@ -713,6 +713,9 @@ def plot_class_throughput(run, path):
         positions = np.arange(len(present))
         axes.vlines(positions, present["line_rate_share_p5"], present["line_rate_share_p95"], lw=14,
                     color="#90cdf4", label="p5 – p95")
+        # Ticks at p5 and p95 keep a distribution visible when it collapses to one value.
+        for column in ("line_rate_share_p5", "line_rate_share_p95"):
+            axes.scatter(positions, present[column], marker="_", s=400, color="#2b6cb0", zorder=2)
         axes.scatter(positions, present["line_rate_share_p50"], s=60, color="#2b6cb0", zorder=3, label="median")
         for x, row in zip(positions, present.itertuples()):
             axes.annotate(f"{row.line_rate_share_p50:.0%}", (x, row.line_rate_share_p50), textcoords="offset points",
@@ -858,6 +861,7 @@ def summary_rows(run):
     busy = run.busy_hour_start_h
     rows = [("busy hour", "–" if busy is None else f"{hour_of_day_label(busy)}–{hour_of_day_label(busy + 1)}"),
             ("egress capacity", format_rate(s["egress_capacity_bps"])),
+            ("egress busier way in the busy hour", s.get("egress_busy_direction", "–") or "–"),
             ("egress busy-hour utilization", format_share(s["egress_busy_hour_utilization"])),
             ("egress busy-hour offered load", format_load(s["egress_busy_hour_offered_load"])),
             ("core capacity", format_rate(s["core_capacity_bps"])),
@@ -985,14 +989,31 @@ def history_point(folder):
     capacity_bps = row["egress_capacity_bps"]
     if pd.isna(capacity_bps) or capacity_bps <= 0:
         raise BadInput(path, "egress_capacity_bps: expected a positive capacity")
-    # The offered load is over the egress's summed capacity: times the capacity of one
-    # direction it is the offered traffic averaged over the two directions.
+    # The egress's offered load is that of its busier way (egress_busy_direction) over the
+    # capacity of that way: times the capacity it is the traffic offered that way.
     offered_bps = row["egress_busy_hour_offered_load"] * capacity_bps
     year = re.search(r"(19|20)\d\d", str(row["scenario"])) or re.search(r"(19|20)\d\d", os.path.basename(
         os.path.normpath(folder)))
+    direction = row.get("egress_busy_direction", "")
     return {"label": year.group(0) if year else str(row["scenario"]), "year": int(year.group(0)) if year else None,
             "capacity_bps": capacity_bps, "offered_bps": offered_bps,
-            "offered_load": row["egress_busy_hour_offered_load"]}
+            "offered_load": row["egress_busy_hour_offered_load"],
+            "direction": direction if isinstance(direction, str) else ""}
+
+
+def annotate_history_point(axes, x, point):
+    """Capacity and offered traffic, the higher one's label above it, the lower one's below."""
+    offered_bps = point["offered_bps"]
+    has_offered = not pd.isna(offered_bps) and offered_bps > 0
+    offered_higher = has_offered and offered_bps > point["capacity_bps"]
+    axes.annotate(format_rate(point["capacity_bps"]), (x, point["capacity_bps"]), textcoords="offset points",
+                  xytext=(0, -10 if offered_higher else 8), va="top" if offered_higher else "bottom", ha="center",
+                  fontsize=8.5, color="#1f3b73")
+    if has_offered:
+        way = f" {point['direction']}" if point["direction"] else ""
+        axes.annotate(f"{format_rate(offered_bps)}{way}\noffered load {point['offered_load']:.2f}", (x, offered_bps),
+                      textcoords="offset points", xytext=(0, 8 if offered_higher else -10),
+                      va="bottom" if offered_higher else "top", ha="center", fontsize=8.5, color="#9c4221")
 
 
 def plot_history(folders, out_path):
@@ -1002,15 +1023,10 @@ def plot_history(folders, out_path):
     figure, axes = plt.subplots(figsize=(8, 5.5))
     capacities = [point["capacity_bps"] for point in points]
     offered = [point["offered_bps"] for point in points]
-    axes.plot(x, capacities, "s-", color="#1f3b73", lw=2, label="egress capacity (each direction)")
-    axes.plot(x, offered, "o--", color="#dd6b20", lw=2, label="busy-hour offered traffic (mean of the directions)")
+    axes.plot(x, capacities, "s-", color="#1f3b73", lw=2, label="egress capacity (each way)")
+    axes.plot(x, offered, "o--", color="#dd6b20", lw=2, label="busy-hour offered traffic (the busier way)")
     for xi, point in zip(x, points):
-        axes.annotate(format_rate(point["capacity_bps"]), (xi, point["capacity_bps"]), textcoords="offset points",
-                      xytext=(0, 8), ha="center", fontsize=8.5, color="#1f3b73")
-        if not pd.isna(point["offered_bps"]) and point["offered_bps"] > 0:
-            axes.annotate(f"{format_rate(point['offered_bps'])}\noffered load {point['offered_load']:.2f}",
-                          (xi, point["offered_bps"]), textcoords="offset points", xytext=(0, -26), ha="center",
-                          fontsize=8.5, color="#9c4221")
+        annotate_history_point(axes, xi, point)
     axes.set_yscale("log")
     # Ticks at 1, 2 and 5 of each decade, read as rates; the years span two decades.
     axes.yaxis.set_major_locator(matplotlib.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
