@@ -247,6 +247,12 @@ class Builder {
     for (std::size_t c = 0; c < core_nodes_.size(); ++c) {
       const NodeId ras = add_node(fmt::format("ras-{}", c + 1), Role::ras, core_points_[c]);
       add_link(fmt::format("ras-{}-core-{}", c + 1, c + 1), ras, core_nodes_[c], Medium::fiber, spec_.ras_link_bps);
+      // Dual-homed to the nearest other core too, so no single core cuts off its dial-up users.
+      for (std::size_t other : nearest_first(core_points_, core_points_[c])) {
+        if (other == c) continue;
+        add_link(fmt::format("ras-{}-core-{}", c + 1, other + 1), ras, core_nodes_[other], Medium::fiber, spec_.ras_link_bps);
+        break;
+      }
       ras_nodes_.push_back(ras);
     }
   }

@@ -12,8 +12,9 @@
 //   gateways      at the core sites nearest the centre of households, each with one egress
 //                 link to the internet node; they share the egress target;
 //   idc           at the most central core site, fiber to the two most central cores;
-//   ras           one per core site for dial-up: dial-up classes' subscribers go to the RAS
-//                 of the core nearest their district;
+//   ras           one per core site for dial-up, fiber to its core and the nearest other
+//                 one: dial-up classes' subscribers go to the RAS of the core nearest their
+//                 district;
 //   microwave     every access site of an urban district gets a radio path to an aggregation
 //                 or core site other than its own aggregation (so it backs up that site too),
 //                 chosen so that the route to the internet over it is longer than the fiber

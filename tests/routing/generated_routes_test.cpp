@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 
 #include "routing/shortest_paths.hpp"
+#include "scenario/builtin_scenario.hpp"
+#include "scenario/load.hpp"
+#include "topology/build.hpp"
 #include "topology/generator.hpp"
 #include "../topology/test_city.hpp"
 
@@ -43,6 +46,19 @@ TEST(GeneratedRoutes, EveryAccessSiteReachesTheInternetOverFiber) {
       ASSERT_TRUE(path.has_value()) << network.nodes[i].id;
       EXPECT_FALSE(uses_microwave(network, *path)) << network.nodes[i].id << " seed " << seed;
     }
+  }
+}
+
+TEST(GeneratedRoutes, TheDefaultScenarioRoutesEveryAccessSiteToTheInternetOverFiber) {
+  const Network network = topology::build_network(scenario::load_scenario_text(
+      scenario::builtin_scenario_text(), std::string(scenario::builtin_scenario_name())));
+  Router router(network);
+  const NodeId internet = internet_node(network);
+  for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
+    if (network.nodes[i].role != Role::access) continue;
+    const std::optional<Path> path = router.path(NodeId{i}, internet);
+    ASSERT_TRUE(path.has_value()) << network.nodes[i].id;
+    EXPECT_FALSE(uses_microwave(network, *path)) << network.nodes[i].id;
   }
 }
 
