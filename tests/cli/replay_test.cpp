@@ -179,6 +179,13 @@ TEST_F(ReplayTest, RoutesTakeTheShortestTotalLength) {
   expect_near_relative(fct.at("ab").end_s, 2.0, "ab");
 }
 
+TEST_F(ReplayTest, AGraphmlTopologyIsReadLikeItsYamlTwin) {
+  // The same triangle as above, as GraphML: the same route through b, the same 2 s each.
+  const auto fct = replay("triangle_long_detour.graphml", "ac,0,a,c,1000000,\nab,0,a,b,1000000,\n");
+  expect_near_relative(fct.at("ac").end_s, 2.0, "ac");
+  expect_near_relative(fct.at("ab").end_s, 2.0, "ab");
+}
+
 TEST_F(ReplayTest, EqualLengthsPreferFewerHops) {
   // a→c is direct (2 km in 1 hop beats 2 km in 2 hops): nothing shared, 1 s each.
   const auto fct = replay("triangle_equal_length.yaml", "ac,0,a,c,1000000,\nab,0,a,b,1000000,\n");
