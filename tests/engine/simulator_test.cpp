@@ -190,6 +190,28 @@ TEST(Simulator, SamplesCarryExactlyTheBitsSentInEachInterval) {
   EXPECT_EQ(r.observer.samples[3].resources[0].active_elastic_flows, 0u);
 }
 
+TEST(Simulator, SamplesCountStreamBitsAndTheStreamsBlockedAtEachResource) {
+  // 10 bit/s. A 4 bit/s stream for 1.5 s carries 4 bits in the first 1 s sample and 2 in
+  // the last, shorter one that closes when it ends; an 8 bit/s stream at 0.5 s does not fit
+  // beside it and is counted in the first sample.
+  EngineConfig config;
+  config.sample_interval_s = 1;
+  Simulator sim({10}, config);
+  const PathId p = sim.add_path(ids({0}));
+  const Outcome r = simulate(sim, {stream(0, 1, p, 4, 1.5), stream(0.5, 2, p, 8, 1)});
+  ASSERT_EQ(r.observer.samples.size(), 2u);
+  const ResourceSample& first = r.observer.samples[0].resources[0];
+  const ResourceSample& second = r.observer.samples[1].resources[0];
+  EXPECT_NEAR(first.stream_bits, 4, kTimeTolerance);
+  EXPECT_NEAR(second.stream_bits, 2, kTimeTolerance);
+  EXPECT_EQ(r.observer.samples[1].end_s, 1.5);
+  EXPECT_EQ(first.streams_blocked, 1u);
+  EXPECT_EQ(second.streams_blocked, 0u);
+  EXPECT_EQ(first.active_streams, 1u);
+  EXPECT_EQ(second.active_streams, 0u);
+  EXPECT_EQ(first.capacity_bps, 10);
+}
+
 TEST(Simulator, RunStopsAtTheGivenTimeLeavingFlowsUnfinished) {
   Simulator sim({1}, {});
   const PathId p = sim.add_path(ids({0}));
