@@ -25,13 +25,17 @@ inline constexpr double kMaxLinkLengthKm = 100'000;
 }
 
 // A node's subscribers over the scenario's classes, in proportion to their city-wide counts:
-// RAS nodes take the dial-up classes, other nodes the rest.
+// RAS nodes take the dial-up classes, other nodes the rest, each only where the class is
+// offered (its districts, when it lists some and the node names one).
 [[nodiscard]] std::vector<std::int64_t> split_by_class(const Node& node, const scenario::Scenario& scenario) {
   const auto& classes = scenario.demand.classes;
   std::vector<double> weights(classes.size(), 0.0);
   for (std::size_t c = 0; c < classes.size(); ++c) {
     const bool dialup = classes[c].access == scenario::AccessKind::dialup;
-    if (dialup == (node.role == Role::ras)) weights[c] = static_cast<double>(classes[c].count);
+    const auto& districts = classes[c].districts;
+    const bool offered = districts.empty() || node.district.empty() ||
+                         std::find(districts.begin(), districts.end(), node.district) != districts.end();
+    if (dialup == (node.role == Role::ras) && offered) weights[c] = static_cast<double>(classes[c].count);
   }
   const bool any = std::any_of(weights.begin(), weights.end(), [](double w) { return w > 0; });
   if (!any) return std::vector<std::int64_t>(classes.size(), 0);
@@ -113,9 +117,11 @@ void check_reaches_internet(const Built& built, const scenario::Scenario& scenar
   const bool has_internet = std::any_of(network.nodes.begin(), network.nodes.end(),
                                         [](const Node& n) { return n.role == Role::internet; });
   if (!has_internet) {
+    const char* hint = scenario.network.import_graphml ? " given by a node key named role in the GraphML file" : "";
     throw InputError(scenario.network.place,
-                     "network: no node has role internet; expected one node of role internet (the egress to the "
-                     "national backbone)");
+                     fmt::format("network: no node has role internet; expected one node of role internet (the egress to "
+                                 "the national backbone){}",
+                                 hint));
   }
   const std::vector<bool> reached = reaches_internet(network);
   for (std::size_t i = 0; i < network.nodes.size(); ++i) {
