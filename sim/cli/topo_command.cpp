@@ -54,9 +54,9 @@ struct TopoOptions {
   return topology::build_network(scenario::load_scenario_file(input));
 }
 
+// Gbps at most: the city's figures are reported in Gbps (2,000 Gbps of core switching).
 [[nodiscard]] std::string rate(double bps) {
-  constexpr std::array<std::pair<double, const char*>, 4> kUnits = {
-      {{1e12, "Tbps"}, {1e9, "Gbps"}, {1e6, "Mbps"}, {1e3, "kbps"}}};
+  constexpr std::array<std::pair<double, const char*>, 3> kUnits = {{{1e9, "Gbps"}, {1e6, "Mbps"}, {1e3, "kbps"}}};
   for (const auto& [scale, unit] : kUnits) {
     if (bps >= scale) return fmt::format("{:.6g} {}", bps / scale, unit);
   }
