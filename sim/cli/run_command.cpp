@@ -6,8 +6,9 @@
 //
 // The folder appears whole or not at all (output/results_folder.hpp): everything is
 // written into a temporary folder beside it that replaces the old results only at the end.
-// Ctrl-C sets a flag that the run checks at every arrival; the run then stops, removes the
-// temporary folder and exits with 130, leaving the previous results as they were.
+// Ctrl-C (or a SIGTERM) sets a flag that the run checks at every arrival and sample; the run
+// then stops, removes the temporary folder and exits with 128 + the signal (130 for
+// Ctrl-C), leaving the previous results as they were.
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -39,14 +40,14 @@
 namespace citynet::cli {
 namespace {
 
-inline constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
+inline constexpr int kExitBySignal = 128;  // + the signal number, as shells report it
 inline constexpr double kProgressAfter_s = 1.0;  // runs shorter than this print no progress
 inline constexpr double kProgressEvery_s = 2.0;
 inline constexpr std::uint64_t kArrivalsPerClockCheck = 1U << 16U;
 
-volatile std::sig_atomic_t g_interrupted = 0;
+volatile std::sig_atomic_t g_interrupted = 0;  // the signal that stops the run; 0: none
 
-extern "C" void on_interrupt(int /*signal*/) { g_interrupted = 1; }
+extern "C" void on_interrupt(int signal) { g_interrupted = signal; }
 
 struct Interrupted {};
 
@@ -151,10 +152,17 @@ void write_results(const output::ResultsFolder& folder, const output::RunContext
   folder.write("summary.csv", [&](std::ostream& out) { output::write_summary_csv(out, report); });
 }
 
+[[noreturn]] void stop_interrupted(output::ResultsFolder& folder) {
+  folder.discard();
+  fmt::print(stderr, "citynet run: interrupted; no results written\n");
+  std::exit(kExitBySignal + g_interrupted);
+}
+
 void run(const RunOptions& options) {
   const auto start = Clock::now();
   g_interrupted = 0;
-  const auto previous_handler = std::signal(SIGINT, on_interrupt);
+  const auto previous_int_handler = std::signal(SIGINT, on_interrupt);
+  const auto previous_term_handler = std::signal(SIGTERM, on_interrupt);
   const CityModel model = build_city_model(load(options));
   for (const std::string& warning : model.network.warnings) fmt::print(stderr, "warning: {}\n", warning);
   output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
@@ -175,9 +183,7 @@ void run(const RunOptions& options) {
     stats = simulator.run(arrivals, monitor, model.scenario.simulation.duration_s);
   } catch (const Interrupted&) {
     monitor.finish();
-    folder.discard();
-    fmt::print(stderr, "citynet run: interrupted; no results written\n");
-    std::exit(kExitInterrupted);
+    stop_interrupted(folder);
   }
   monitor.finish();
 
@@ -185,13 +191,10 @@ void run(const RunOptions& options) {
                                    core_switching_resources(model.network, router.resources())};
   const output::RunReport report = output::make_run_report(context, metrics, stats);
   write_results(folder, context, metrics, report);
-  if (g_interrupted != 0) {
-    folder.discard();
-    fmt::print(stderr, "citynet run: interrupted; no results written\n");
-    std::exit(kExitInterrupted);
-  }
+  if (g_interrupted != 0) stop_interrupted(folder);
   folder.commit();
-  std::signal(SIGINT, previous_handler);
+  std::signal(SIGINT, previous_int_handler);
+  std::signal(SIGTERM, previous_term_handler);
 
   const output::RunTiming timing{seconds_since(start), stats.end_s, model.scenario.simulation.warmup_s};
   fmt::print("{}", output::format_terminal_report(report, timing, model.network));
