@@ -16,8 +16,8 @@ constexpr std::size_t kHoursPerDay = 24;
 
 [[nodiscard]] std::string rate(const std::optional<double>& bps) {
   if (!bps) return "-";
-  if (*bps >= kGbps) return fmt::format("{:.3g} Gbps", *bps / kGbps);
-  if (*bps >= kMbps) return fmt::format("{:.3g} Mbps", *bps / kMbps);
+  if (*bps >= kGbps) return fmt::format("{:.4g} Gbps", *bps / kGbps);
+  if (*bps >= kMbps) return fmt::format("{:.4g} Mbps", *bps / kMbps);
   return fmt::format("{:.3g} kbps", *bps / kKbps);
 }
 
