@@ -444,7 +444,7 @@ class Builder {
     const Point from = at(site);
     const Point to = at(hub);
     const int hops = std::max(1, static_cast<int>(std::ceil(distance_km(from, to) / spec_.microwave_max_hop_km)));
-    const std::string& name = network_.nodes[index(site)].id;
+    const std::string name = network_.nodes[index(site)].id;  // a copy: add_node reallocates
     const std::string district = network_.nodes[index(site)].district;
     NodeId previous = site;
     for (int h = 1; h < hops; ++h) {
