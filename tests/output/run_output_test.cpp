@@ -79,6 +79,27 @@ TEST(DescribeLoad, OverloadIsSaidAsOverloadNotAsFullUtilization) {
   EXPECT_THAT(describe_load(metrics::WindowLoad{0.5, 0.6}), Not(HasSubstr("OVERLOAD")));
 }
 
+LinkReport link_report(std::uint32_t resource, std::optional<double> utilization, std::optional<double> offered_load,
+                       double hours_congested) {
+  LinkReport report;
+  report.direction.resource = resource;
+  report.summary.busy_hour_utilization = utilization;
+  report.summary.busy_hour_offered_load = offered_load;
+  report.summary.hours_congested = hours_congested;
+  return report;
+}
+
+TEST(MostCongested, OverloadRanksAboveFullUtilizationThenHoursCongestedBreakTies) {
+  RunReport report;
+  report.links = {link_report(0, 0.5, 0.5, 0), link_report(1, 1.0, 1.4, 3), link_report(2, 0.95, 0.9, 1),
+                  link_report(3, 0.95, 0.9, 2), link_report(4, std::nullopt, std::nullopt, 0)};
+  const std::vector<const LinkReport*> top = most_congested(report, 3);
+  ASSERT_EQ(top.size(), 3U);
+  EXPECT_EQ(top[0]->direction.resource, 1U);  // offered load 1.4: overload first
+  EXPECT_EQ(top[1]->direction.resource, 3U);  // 0.95 like resource 2, but congested longer
+  EXPECT_EQ(top[2]->direction.resource, 2U);
+}
+
 TEST(TopologyCsv, NodesAndLinksHaveHeadersWithUnits) {
   const topology::Network network = chain({Role::gateway, Role::internet});
   std::ostringstream nodes, links;
