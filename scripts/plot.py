@@ -57,6 +57,7 @@ import warnings  # noqa: E402
 import matplotlib  # noqa: E402
 
 matplotlib.use("Agg")
+import matplotlib.patches  # noqa: E402
 import matplotlib.patheffects as path_effects  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -72,7 +73,11 @@ MAX_MAP_LABELS = 10           # congested links named on the map; more would hid
 MOST_CONGESTED_SHOWN = 5      # individual links in the utilization figure
 REPORT_TABLE_LINKS = 15       # rows of the congested-links table in report.html
 HEATMAP_ROWS_NAMED = 40       # up to this many links, each heatmap row carries its name
+HEATMAP_MIN_LAYER_SHARE = 0.06  # the least height of a layer in the heatmap, as a share of all rows
 FAR_NODE_MARGIN = 0.25        # a node beyond the city's box by more than this share is drawn at its edge
+CENTRE_MIN_NODES = 30          # fewer nodes than this fit one map without an enlarged centre
+CENTRE_SHARE_OF_NODES = 0.5   # the enlarged centre holds this share of the nodes
+CENTRE_MAX_SHARE_OF_EXTENT = 0.3  # ... and is enlarged only when it spans less than this share of the city
 UTILIZATION_COLORMAP = "RdYlGn_r"
 NO_DATA_COLOR = "#bbbbbb"
 LAYER_ORDER = ["egress", "core", "aggregation", "access", "idc", "ras"]
@@ -433,9 +438,41 @@ def plot_map(run, path):
     links = run.links.join(busy, on="link_id")
     links = links.assign(width=link_widths(links["capacity_bps"])[0])
     links = links.assign(sort_key=links["pressure"].fillna(-1.0)).sort_values("sort_key", kind="mergesort")
-    colormap, norm = utilization_colors()
+    centre_box = dense_centre(run, positions)
 
-    figure, axes = plt.subplots(figsize=(10, 8.5))
+    panels = 2 if centre_box else 1
+    figure, axes_list = plt.subplots(1, panels, figsize=(9 * panels + 1, 8.5), squeeze=False)
+    whole = axes_list[0][0]
+    draw_network(whole, run, links, positions, moved, lambda x, y: not inside_box(centre_box, x, y))
+    whole.autoscale_view()
+    if centre_box:
+        centre = axes_list[0][1]
+        draw_network(centre, run, links, positions, moved, lambda x, y: inside_box(centre_box, x, y))
+        centre.set_xlim(centre_box[0], centre_box[1])
+        centre.set_ylim(centre_box[2], centre_box[3])
+        centre.set_title("the centre, enlarged", fontsize=10)
+        whole.add_patch(matplotlib.patches.Rectangle((centre_box[0], centre_box[2]), centre_box[1] - centre_box[0],
+                                                     centre_box[3] - centre_box[2], fill=False, ec="#2d3748",
+                                                     lw=1, ls=":", zorder=10))
+    hidden = int(links["congested"].fillna(False).sum()) - MAX_MAP_LABELS
+    if hidden > 0:
+        whole.text(0.01, 0.01, f"{hidden} more congested links not named (see report.html)",
+                   transform=whole.transAxes, fontsize=8, color="#c53030")
+    map_legend(whole, links, set(run.nodes["role"]))
+    add_utilization_colorbar(figure, [axes for row in axes_list for axes in row], run.threshold)
+    congested = int(busy["congested"].sum())
+    figure.suptitle(f"{run.scenario}: the network in the busy hour{busy_hour_phrase(run)} — "
+                    f"{congested} of {len(run.links)} links congested (utilization ≥ {run.threshold:.0%} "
+                    "or offered load ≥ 1)", fontsize=11)
+    save_figure(figure, path)
+
+
+def inside_box(box, x, y):
+    return box is not None and box[0] <= x <= box[1] and box[2] <= y <= box[3]
+
+
+def draw_network(axes, run, links, positions, moved, label_here):
+    colormap, norm = utilization_colors()
     for medium, style in (("fiber", "solid"), ("microwave", (0, (4, 2)))):
         chosen = links[links["medium"] == medium] if medium == "microwave" else links[links["medium"] != "microwave"]
         segments = [[positions[a], positions[b]] for a, b in zip(chosen["a"], chosen["b"])]
@@ -445,22 +482,39 @@ def plot_map(run, path):
         axes.add_collection(collection)
     draw_nodes(axes, run, positions, moved)
     name_districts(axes, run, positions)
-    label_congested_links(axes, links, positions)
-
+    label_congested_links(axes, links, positions, label_here)
     axes.set_aspect("equal", adjustable="datalim")
-    axes.autoscale_view()
     axes.set_xlabel("x (km)")
     axes.set_ylabel("y (km)")
-    colorbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colormap), ax=axes, shrink=0.7)
+
+
+def add_utilization_colorbar(figure, axes_list, threshold):
+    colormap, norm = utilization_colors()
+    figure.tight_layout(rect=(0, 0, 1, 0.95))
+    colorbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colormap), ax=axes_list, shrink=0.7,
+                               pad=0.02)
     colorbar.set_label("busy-hour utilization (busier direction)")
-    colorbar.ax.axhline(run.threshold, color="black", lw=1.5)
-    map_legend(axes, links, set(run.nodes["role"]))
-    congested = int(busy["congested"].sum())
-    axes.set_title(f"{run.scenario}: the network in the busy hour{busy_hour_phrase(run)}\n"
-                   f"{congested} of {len(run.links)} links congested (utilization ≥ {run.threshold:.0%} "
-                   "or offered load ≥ 1)", fontsize=11)
-    figure.tight_layout()
-    save_figure(figure, path)
+    colorbar.ax.axhline(threshold, color="black", lw=1.5)
+
+
+def dense_centre(run, positions):
+    """A box around the densest part of the city when it is small beside the whole; else None.
+
+    A city's centre holds most sites in a few kilometres while its outer districts stretch
+    over tens: drawn at one scale, the centre would be a blot.
+    """
+    placed = run.nodes[run.nodes["role"] != "internet"]
+    points = np.array([positions[node_id] for node_id in placed["node_id"]], dtype=float)
+    points = points[np.isfinite(points).all(axis=1)]
+    if len(points) < CENTRE_MIN_NODES:
+        return None
+    extent = max(np.ptp(points[:, 0]), np.ptp(points[:, 1]))
+    middle = np.median(points, axis=0)
+    radius = np.quantile(np.abs(points - middle).max(axis=1), CENTRE_SHARE_OF_NODES)
+    if extent <= 0 or radius <= 0 or 2 * radius > CENTRE_MAX_SHARE_OF_EXTENT * extent:
+        return None
+    half = radius * 1.15
+    return (middle[0] - half, middle[0] + half, middle[1] - half, middle[1] + half)
 
 
 def busy_hour_phrase(run):
@@ -489,24 +543,23 @@ def name_districts(axes, run, positions):
         x, y = points.mean(axis=0)
         # Under the links and nodes: a district name is background, the links are the news.
         text = axes.text(x, y, district, ha="center", va="center", fontsize=13, fontweight="bold",
-                         color="#a0aec0", zorder=1)
+                         color="#a0aec0", zorder=1, clip_on=True)
         text.set_path_effects([path_effects.withStroke(linewidth=3, foreground="white")])
 
 
-def label_congested_links(axes, links, positions):
+def label_congested_links(axes, links, positions, shown_here):
+    """Names the most congested links; each in the one panel where `shown_here(x, y)` of its middle."""
     congested = links[links["congested"] == True].sort_values(  # noqa: E712 (NaN is not congested)
         ["sort_key", "link_id"], ascending=[False, True], kind="mergesort")
     for link in congested.head(MAX_MAP_LABELS).itertuples():
         (ax_, ay), (bx, by) = positions[link.a], positions[link.b]
+        if not shown_here((ax_ + bx) / 2, (ay + by) / 2):
+            continue
         load = (f"offered {link.offered_load:.2f}×" if link.offered_load >= 1
                 else f"{link.utilization:.0%}")
         axes.annotate(f"{link.link_id}: {load}", ((ax_ + bx) / 2, (ay + by) / 2), fontsize=7.5, zorder=9,
                       ha="center", va="bottom", textcoords="offset points", xytext=(0, 3),
                       bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#c53030", "alpha": 0.85})
-    hidden = len(congested) - MAX_MAP_LABELS
-    if hidden > 0:
-        axes.text(0.01, 0.01, f"{hidden} more congested links not named (see report.html)",
-                  transform=axes.transAxes, fontsize=8, color="#c53030")
 
 
 def map_legend(axes, links, roles_present):
@@ -623,7 +676,7 @@ def plot_overload(axes, run, overloaded, color_of):
 # ---------------------------------------------------------------- heatmap
 
 def heatmap_matrix(run):
-    """Links (busier direction) × intervals, grouped by layer, busiest first in each."""
+    """Links (busier direction) × intervals, in layer order, busiest first in each layer."""
     table = run.timeseries
     matrix = table.pivot_table(index="link_id", columns="interval_start_s", values="utilization", aggfunc="max",
                                dropna=False)
@@ -633,8 +686,9 @@ def heatmap_matrix(run):
                                                       -np.nan_to_num(busy.get(link_id, np.nan), nan=-1.0),
                                                       link_id))
     matrix = matrix.loc[order]
+    layers = pd.Series([layer_of.get(link_id, "") or "?" for link_id in order], index=order)
     ends_s = table.groupby("interval_start_s")["interval_end_s"].max()
-    return matrix, [layer_of.get(link_id, "") for link_id in order], ends_s
+    return matrix, layers, ends_s
 
 
 def layer_rank(layer):
@@ -642,58 +696,42 @@ def layer_rank(layer):
 
 
 def plot_heatmap(run, path):
-    figure_height = 7.5
     if run.timeseries.empty:
-        figure, axes = plt.subplots(figsize=(11, figure_height))
+        figure, axes = plt.subplots(figsize=(11, 7.5))
         no_data_note(axes, "no link time series in link_timeseries.csv")
         save_figure(figure, path)
         return
     matrix, layers, ends_s = heatmap_matrix(run)
     named = len(matrix) <= HEATMAP_ROWS_NAMED
-    if named:
-        figure_height = max(4.0, 1.8 + 0.25 * len(matrix))
-    figure, axes = plt.subplots(figsize=(11, figure_height))
+    groups = [(layer, matrix.loc[layers.index[layers == layer]]) for layer in dict.fromkeys(layers)]
+    # A layer of two links (the egress) stays readable beside one of hundreds (access).
+    heights = [max(len(rows), HEATMAP_MIN_LAYER_SHARE * len(matrix)) for _layer, rows in groups]
+    figure, axes_list = plt.subplots(len(groups), 1, sharex=True, squeeze=False,
+                                     figsize=(11, max(4.0, 1.8 + 0.3 * len(matrix)) if named else 8.5),
+                                     gridspec_kw={"height_ratios": heights, "hspace": 0.08})
     colormap, norm = utilization_colors()
     first_h = matrix.columns.min() / SECONDS_PER_HOUR
     last_h = ends_s.max() / SECONDS_PER_HOUR
-    image = axes.imshow(np.ma.masked_invalid(matrix.to_numpy(dtype=float)), aspect="auto", cmap=colormap, norm=norm,
-                        interpolation="nearest" if named else "antialiased",
-                        extent=(first_h, last_h, len(matrix), 0))
-    mark_layers(axes, layers, named, list(matrix.index))
-    hour_axis(axes, first_h, last_h)
-    # Named rows carry their layer on the right: the colour bar stands further off.
-    colorbar = figure.colorbar(image, ax=axes, shrink=0.8, pad=0.12 if named else 0.03)
+    for axes, (layer, rows) in zip(axes_list[:, 0], groups):
+        axes.imshow(np.ma.masked_invalid(rows.to_numpy(dtype=float)), aspect="auto", cmap=colormap, norm=norm,
+                    interpolation="nearest", extent=(first_h, last_h, len(rows), 0))
+        axes.set_ylabel(f"{layer}\n({len(rows)})", rotation=0, ha="right", va="center", fontsize=9)
+        if named:
+            axes.yaxis.set_label_position("right")
+            axes.set_ylabel(f"{layer}", rotation=0, ha="left", va="center", fontsize=9, fontweight="bold")
+            axes.set_yticks(np.arange(len(rows)) + 0.5)
+            axes.set_yticklabels(rows.index, fontsize=7.5)
+        else:
+            axes.set_yticks([])
+    hour_axis(axes_list[-1, 0], first_h, last_h)
+    figure.subplots_adjust(top=0.9 if named else 0.95, bottom=0.14 if named else 0.07, left=0.13, right=0.97)
+    colorbar = figure.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=colormap), ax=list(axes_list[:, 0]),
+                               shrink=0.9, pad=0.08 if named else 0.03)
     colorbar.set_label("utilization (busier direction)")
     colorbar.ax.axhline(run.threshold, color="black", lw=1.5)
-    axes.set_title(f"{run.scenario}: utilization of every link over the day, grouped by layer "
-                   "(busiest first in each)", fontsize=11)
-    figure.tight_layout()
+    axes_list[0, 0].set_title(f"{run.scenario}: utilization of every link over the day, by layer "
+                              "(busiest first in each)", fontsize=11)
     save_figure(figure, path)
-
-
-def mark_layers(axes, layers, named, link_ids):
-    boundaries, centres, names = [], [], []
-    start = 0
-    for index in range(1, len(layers) + 1):
-        if index == len(layers) or layers[index] != layers[start]:
-            boundaries.append(index)
-            centres.append((start + index) / 2)
-            names.append(f"{layers[start] or '?'} ({index - start})")
-            start = index
-    for boundary in boundaries[:-1]:
-        axes.axhline(boundary, color="black", lw=1.2)
-    if named:
-        axes.set_yticks(np.arange(len(link_ids)) + 0.5)
-        axes.set_yticklabels(link_ids, fontsize=7.5)
-        secondary = axes.secondary_yaxis("right")
-        secondary.set_yticks(centres)
-        secondary.set_yticklabels(names, fontsize=8.5, fontweight="bold")
-        secondary.tick_params(length=0)
-    else:
-        axes.set_yticks(centres)
-        axes.set_yticklabels(names, fontsize=8.5)
-        axes.tick_params(axis="y", length=0)
-    axes.set_ylabel("links by layer" if not named else "")
 
 
 # ---------------------------------------------------------------- classes and applications
@@ -911,10 +949,12 @@ def compare_rows(compare):
 def run_sections(run, figures):
     captions = {
         "map.png": "The network at its coordinates: links colored by busy-hour utilization (busier direction), "
-                   "width by capacity, microwave dashed; congested links named.",
+                   "width by capacity, microwave dashed; congested links named; the black line on the colour "
+                   "bar is the congestion threshold. A far node (the internet) is drawn at the map's edge.",
         "utilization.png": "Utilization over the day of the egress, the core and the most congested links; "
                            "capacity and congestion threshold marked; busy hour shaded.",
-        "heatmap.png": "Every link against time of day, grouped by layer.",
+        "heatmap.png": "Every link (its busier direction) against time of day, grouped by layer, busiest first "
+                       "in each layer; the black line on the colour bar is the congestion threshold.",
         "class_throughput.png": CLASS_SKETCH_CAPTION,
         "streaming_blocking.png": "Share of streaming sessions blocked, per application.",
     }
