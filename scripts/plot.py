@@ -481,7 +481,7 @@ def draw_network(axes, run, links, positions, moved, label_here):
         collection.set_array(np.ma.masked_invalid(chosen["utilization"].to_numpy(dtype=float)))
         axes.add_collection(collection)
     draw_nodes(axes, run, positions, moved)
-    name_districts(axes, run, positions)
+    name_districts(axes, run, positions, label_here)
     label_congested_links(axes, links, positions, label_here)
     axes.set_aspect("equal", adjustable="datalim")
     axes.set_xlabel("x (km)")
@@ -536,15 +536,17 @@ def draw_nodes(axes, run, positions, moved):
                       xytext=(0, -18), ha="center", va="top", fontsize=8, color="#1f3b73", zorder=7)
 
 
-def name_districts(axes, run, positions):
+def name_districts(axes, run, positions, shown_here):
     placed = run.nodes[(run.nodes["district"] != "") & (run.nodes["role"] != "internet")]
     for district, members in placed.groupby("district", sort=True):
         points = np.array([positions[node_id] for node_id in members["node_id"]])
         x, y = points.mean(axis=0)
-        # Under the links and nodes: a district name is background, the links are the news.
-        text = axes.text(x, y, district, ha="center", va="center", fontsize=13, fontweight="bold",
-                         color="#a0aec0", zorder=1, clip_on=True)
-        text.set_path_effects([path_effects.withStroke(linewidth=3, foreground="white")])
+        if not shown_here(x, y):
+            continue
+        # Above the links, below the congested-link labels: a white halo keeps it legible.
+        text = axes.text(x, y, district, ha="center", va="center", fontsize=10, fontweight="bold",
+                         color="#2d3748", alpha=0.85, zorder=8, clip_on=True)
+        text.set_path_effects([path_effects.withStroke(linewidth=3, foreground="white", alpha=0.8)])
 
 
 def label_congested_links(axes, links, positions, shown_here):
