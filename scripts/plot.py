@@ -769,6 +769,10 @@ def plot_class_throughput(run, path):
         axes.set_ylim(0, max(1.05, top * 1.05))
         axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
         axes.legend(loc="lower left", fontsize=8)
+    left_out = classes.loc[classes["line_rate_share_p50"].isna(), "class_name"]
+    if not left_out.empty and not present.empty:
+        axes.text(0.99, 0.01, "no completed elastic flow: " + ", ".join(left_out), transform=axes.transAxes,
+                  ha="right", va="bottom", fontsize=8, color="#4a5568")
     axes.set_ylabel("throughput / line rate")
     axes.set_title(f"{run.scenario}: what each subscriber class gets (elastic flows)", fontsize=11)
     figure.text(0.01, 0.01, "\n".join(wrap_words(CLASS_SKETCH_CAPTION, 120)), fontsize=7.5, color="#4a5568",
