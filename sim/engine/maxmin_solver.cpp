@@ -122,9 +122,61 @@ void MaxMinSolver::prepare(std::span<const double> capacity_bps, std::span<const
       group_frozen_[g] = 1;
     }
   }
-  std::sort(cap_order_.begin(), cap_order_.end(), [&](std::uint32_t a, std::uint32_t b) {
-    return groups[a].cap_level < groups[b].cap_level || (groups[a].cap_level == groups[b].cap_level && a < b);
-  });
+  order_caps(groups);
+}
+
+// Orders the capped groups by (cap level, index). Caps are line rates, so a solve has few
+// distinct cap levels: a stable counting sort over them costs O(G) where a comparison sort
+// over every capped group would cost O(G log G) with scattered reads. Many distinct levels
+// fall back to the comparison sort, on (level, index) pairs held contiguously.
+void MaxMinSolver::order_caps(std::span<const Group> groups) {
+  constexpr std::size_t kMaxDistinctLevels = 64;
+  distinct_levels_.clear();
+  cap_bucket_.resize(cap_order_.size());
+  std::size_t last = 0;
+  bool few = true;
+  for (std::size_t i = 0; i < cap_order_.size() && few; ++i) {
+    const double level = groups[cap_order_[i]].cap_level;
+    if (last < distinct_levels_.size() && distinct_levels_[last] == level) {
+      cap_bucket_[i] = static_cast<std::uint32_t>(last);
+      continue;
+    }
+    const auto found = std::find(distinct_levels_.begin(), distinct_levels_.end(), level);
+    last = static_cast<std::size_t>(found - distinct_levels_.begin());
+    if (found == distinct_levels_.end()) {
+      if (distinct_levels_.size() == kMaxDistinctLevels) {
+        few = false;
+        break;
+      }
+      distinct_levels_.push_back(level);
+    }
+    cap_bucket_[i] = static_cast<std::uint32_t>(last);
+  }
+  if (!few) {
+    cap_pairs_.clear();
+    for (std::uint32_t g : cap_order_) cap_pairs_.emplace_back(groups[g].cap_level, g);
+    std::sort(cap_pairs_.begin(), cap_pairs_.end());
+    for (std::size_t i = 0; i < cap_pairs_.size(); ++i) cap_order_[i] = cap_pairs_[i].second;
+    return;
+  }
+  // Bucket b's rank among the sorted levels, then each bucket's first slot.
+  const std::size_t buckets = distinct_levels_.size();
+  bucket_rank_.resize(buckets);
+  for (std::size_t b = 0; b < buckets; ++b) bucket_rank_[b] = static_cast<std::uint32_t>(b);
+  std::sort(bucket_rank_.begin(), bucket_rank_.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return distinct_levels_[a] < distinct_levels_[b]; });
+  bucket_start_.assign(buckets + 1, 0);
+  for (std::uint32_t b : cap_bucket_) ++bucket_start_[b + 1];
+  // Prefix sums in level order: start[b] = slots taken by the buckets of lower levels.
+  std::uint32_t offset = 0;
+  for (std::uint32_t b : bucket_rank_) {
+    const std::uint32_t size = bucket_start_[b + 1];
+    bucket_start_[b + 1] = offset;  // reused below as the fill cursor of bucket b
+    offset += size;
+  }
+  cap_sorted_.resize(cap_order_.size());
+  for (std::size_t i = 0; i < cap_order_.size(); ++i) cap_sorted_[bucket_start_[cap_bucket_[i] + 1]++] = cap_order_[i];
+  cap_order_.swap(cap_sorted_);
 }
 
 void MaxMinSolver::freeze(std::span<const Group> groups, std::uint32_t group, double level, bool at_cap) {

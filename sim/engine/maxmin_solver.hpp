@@ -20,8 +20,9 @@
 // by the weight of its unfrozen flows equals L; its flows freeze at w_f * L. A capped flow
 // freezes at b_f when L reaches b_f / w_f. Resources sit in a heap keyed by the level at
 // which they would saturate; keys only rise, so they are mended lazily at the top. One
-// solve costs O(F*H log R) at worst for F flows of H hops, plus sorting the caps; in
-// practice most keys are never mended.
+// solve costs O(F*H log R) at worst for F flows of H hops, plus ordering the caps (a
+// counting sort over the few distinct cap levels, O(F)); in practice most keys are never
+// mended.
 //
 // Flows that share resources, cap and weight get identical rates, so the solver takes
 // flow groups: a group of n identical flows has weight n*w and per-flow cap b, and
@@ -34,6 +35,7 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace citynet::engine {
@@ -79,6 +81,7 @@ class MaxMinSolver {
 
  private:
   void prepare(std::span<const double> capacity_bps, std::span<const Group> groups);
+  void order_caps(std::span<const Group> groups);
   void freeze(std::span<const Group> groups, std::uint32_t group, double level, bool at_cap);
   void heap_push(std::uint32_t resource);
   void heap_remove(std::uint32_t resource);
@@ -103,6 +106,12 @@ class MaxMinSolver {
   std::vector<std::uint32_t> fill_;         // CSR fill cursor per touched resource
   std::vector<std::uint32_t> heap_;         // resources, min-heap on key_
   std::vector<std::uint32_t> cap_order_;    // capped groups by cap level
+  std::vector<double> distinct_levels_;     // order_caps(): the cap levels, as first seen
+  std::vector<std::uint32_t> cap_bucket_;   // order_caps(): each capped group's level
+  std::vector<std::uint32_t> bucket_rank_;
+  std::vector<std::uint32_t> bucket_start_;
+  std::vector<std::uint32_t> cap_sorted_;
+  std::vector<std::pair<double, std::uint32_t>> cap_pairs_;
   std::vector<double> group_level_;
   std::vector<std::uint8_t> group_capped_;
   std::vector<std::uint8_t> group_frozen_;

@@ -33,6 +33,9 @@ constexpr double kRebaseServiceBits = 4294967296.0;
 // A fixed group's cap level may exceed a resource's new fair level by this share before
 // the partial solve is abandoned for a full one (rounding only).
 constexpr double kLevelTolerance = 1e-9;
+// Partial solves tried (each releasing the fixed groups that broke the last) before a
+// solve releases every fixed group.
+constexpr int kMaxPartialRounds = 3;
 // The event heap is rebuilt without invalidated entries when they outnumber the live ones
 // by this factor (plus a floor, so small heaps are never rebuilt).
 constexpr std::size_t kHeapCompactionFactor = 2;
@@ -396,15 +399,26 @@ struct Simulator::State {
   // leave. The result is the max-min allocation of the whole problem iff no fixed group
   // crosses a resource this solve saturates at a level below that group's cap level (then
   // every flow still has a bottleneck: fixed ones their cap, floating ones a saturated
-  // resource where nobody has a larger share). If that check fails, everything is re-solved.
+  // resource where nobody has a larger share). If that check fails, only the fixed groups
+  // that break it are released (those whose cap level exceeds the level this solve found on
+  // a resource of their path) and the floating groups are solved again; after
+  // kMaxPartialRounds such rounds everything is re-solved. A released group is simply solved
+  // with the others, so whichever way it ends the result is the unique max-min allocation.
   void solve() {
     if (full_solve_needed) release_fixed();
-    if (!solve_floating()) {
+    bool complete = false;
+    for (int round = 0; round < kMaxPartialRounds && !complete; ++round) {
+      // The check uses fixed_max_cap_level, an upper bound; when no group breaks it,
+      // release_violating() has made it exact and this solve's result stands.
+      complete = solve_floating() || release_violating() == 0;
+    }
+    if (!complete) {
       release_fixed();
-      const bool complete = solve_floating();
+      complete = solve_floating();
       assert(complete);
       (void)complete;
     }
+    commit_floating();
     dirty = false;
     full_solve_needed = false;
     next_recompute_s = kNever;
@@ -423,7 +437,34 @@ struct Simulator::State {
     std::fill(fixed_max_cap_level.begin(), fixed_max_cap_level.end(), 0.0);
   }
 
-  // Returns false, changing nothing, when the fixed groups would have to be re-solved too.
+  // After a failed partial solve: releases the fixed groups whose cap level exceeds the level
+  // at which the solve saturated a resource of their path, and recomputes fixed_max_cap_level
+  // exactly for the groups that stay fixed. Returns how many were released.
+  std::size_t release_violating() {
+    std::fill(fixed_max_cap_level.begin(), fixed_max_cap_level.end(), 0.0);
+    std::size_t released = 0;
+    for (std::uint32_t gi : active_groups) {
+      Group& g = groups[gi];
+      if (!g.fixed) continue;
+      const double cap_level = g.key.cap_bps / g.key.weight;
+      const auto path = resources_of(g.key.path);
+      const bool violates = std::any_of(path.begin(), path.end(), [&](std::uint32_t r) {
+        const double level = solver.saturation_level(r);
+        return level < kUnbounded && level * (1 + kLevelTolerance) < cap_level;
+      });
+      if (violates) {
+        unfix(gi);
+        add_floating(gi);
+        ++released;
+      } else {
+        for (std::uint32_t r : path) fixed_max_cap_level[r] = std::max(fixed_max_cap_level[r], cap_level);
+      }
+    }
+    return released;
+  }
+
+  // Solves the floating groups on what the fixed ones leave. Returns false, changing
+  // nothing, when the fixed groups would have to be re-solved too.
   bool solve_floating() {
     solver_groups.clear();
     for (std::uint32_t gi : floating_groups) {
@@ -439,6 +480,11 @@ struct Simulator::State {
         return false;
       }
     }
+    return true;
+  }
+
+  // Takes the rates of the last solve_floating(); the groups at their cap become fixed.
+  void commit_floating() {
     for (std::uint32_t r : solver.touched()) {
       account(r);
       elastic_load_bps[r] = fixed_load_bps[r];
@@ -467,7 +513,6 @@ struct Simulator::State {
       }
     }
     floating_groups.resize(kept);
-    return true;
   }
 
   // What a new flow of weight w can take at once on its path (its weight already counted in
