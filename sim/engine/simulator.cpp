@@ -466,12 +466,14 @@ struct Simulator::State {
   // Solves the floating groups on what the fixed ones leave. Returns false, changing
   // nothing, when the fixed groups would have to be re-solved too.
   bool solve_floating() {
+    // Once per resource rather than once per group crossing it: resources are few.
+    for (std::size_t r = 0; r < residual_bps.size(); ++r) {
+      residual_bps[r] = std::max(0.0, elastic_capacity_bps[r] - fixed_load_bps[r]);
+    }
     solver_groups.clear();
     for (std::uint32_t gi : floating_groups) {
       const Group& g = groups[gi];
-      const auto path = resources_of(g.key.path);
-      for (std::uint32_t r : path) residual_bps[r] = std::max(0.0, elastic_capacity_bps[r] - fixed_load_bps[r]);
-      solver_groups.push_back({path, g.count * g.key.weight, g.key.cap_bps / g.key.weight});
+      solver_groups.push_back({resources_of(g.key.path), g.count * g.key.weight, g.key.cap_bps / g.key.weight});
     }
     solver.solve(residual_bps, solver_groups);
     for (std::uint32_t r : solver.touched()) {
