@@ -36,6 +36,9 @@ constexpr double kLevelTolerance = 1e-9;
 // Partial solves tried (each releasing the fixed groups that broke the last) before a
 // solve releases every fixed group.
 constexpr int kMaxPartialRounds = 3;
+// After a solve whose targeted releases failed, this many failing solves go straight to a
+// full solve.
+constexpr int kTargetedPauseSolves = 16;
 // The event heap is rebuilt without invalidated entries when they outnumber the live ones
 // by this factor (plus a floor, so small heaps are never rebuilt).
 constexpr std::size_t kHeapCompactionFactor = 2;
@@ -149,6 +152,7 @@ struct Simulator::State {
   std::vector<double> fixed_max_cap_level;
   std::vector<double> residual_bps;  // elastic capacity less the fixed load, for the solver
   bool full_solve_needed = false;
+  int targeted_pause = 0;  // see solve()
   std::vector<ResourceSample> sample;  // counters of the current sample interval
 
   std::vector<CapacityChange> capacity_changes;
@@ -402,15 +406,22 @@ struct Simulator::State {
   // resource where nobody has a larger share). If that check fails, only the fixed groups
   // that break it are released (those whose cap level exceeds the level this solve found on
   // a resource of their path) and the floating groups are solved again; after
-  // kMaxPartialRounds such rounds everything is re-solved. A released group is simply solved
+  // kMaxPartialRounds such rounds everything is re-solved (and the next failing solves go
+  // straight to that, see kTargetedPauseSolves). A released group is simply solved
   // with the others, so whichever way it ends the result is the unique max-min allocation.
   void solve() {
     if (full_solve_needed) release_fixed();
-    bool complete = false;
-    for (int round = 0; round < kMaxPartialRounds && !complete; ++round) {
-      // The check uses fixed_max_cap_level, an upper bound; when no group breaks it,
-      // release_violating() has made it exact and this solve's result stands.
-      complete = solve_floating() || release_violating() == 0;
+    bool complete = solve_floating();
+    if (!complete && targeted_pause > 0) {
+      --targeted_pause;
+    } else {
+      for (int round = 1; round < kMaxPartialRounds && !complete; ++round) {
+        // The check uses fixed_max_cap_level, an upper bound; when no group breaks it,
+        // release_violating() has made it exact and the last solve's result stands.
+        complete = release_violating() == 0 || solve_floating();
+      }
+      // Where targeted releases keep failing (much uncapped traffic), skip them for a while.
+      if (!complete) targeted_pause = kTargetedPauseSolves;
     }
     if (!complete) {
       release_fixed();
@@ -466,14 +477,12 @@ struct Simulator::State {
   // Solves the floating groups on what the fixed ones leave. Returns false, changing
   // nothing, when the fixed groups would have to be re-solved too.
   bool solve_floating() {
-    // Once per resource rather than once per group crossing it: resources are few.
-    for (std::size_t r = 0; r < residual_bps.size(); ++r) {
-      residual_bps[r] = std::max(0.0, elastic_capacity_bps[r] - fixed_load_bps[r]);
-    }
     solver_groups.clear();
     for (std::uint32_t gi : floating_groups) {
       const Group& g = groups[gi];
-      solver_groups.push_back({resources_of(g.key.path), g.count * g.key.weight, g.key.cap_bps / g.key.weight});
+      const auto path = resources_of(g.key.path);
+      for (std::uint32_t r : path) residual_bps[r] = std::max(0.0, elastic_capacity_bps[r] - fixed_load_bps[r]);
+      solver_groups.push_back({path, g.count * g.key.weight, g.key.cap_bps / g.key.weight});
     }
     solver.solve(residual_bps, solver_groups);
     for (std::uint32_t r : solver.touched()) {
