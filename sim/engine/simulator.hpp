@@ -24,8 +24,9 @@
 //    flow leaving a path on which no resource is saturated. A solve is partial when it can
 //    be: groups the last solve left at their cap keep it as a fixed load, and only the
 //    others are re-solved on what remains, unless that would saturate a resource below the
-//    cap level of a fixed group there (then all is re-solved). Either way the result is the
-//    unique max-min allocation, and completion times are exact to floating point.
+//    cap level of a fixed group there (then the fixed groups that break it are re-solved
+//    with the others, and after a few such rounds all is re-solved). Either way the result
+//    is the unique max-min allocation, and completion times are exact to floating point.
 //  fast: the allocation is re-solved at most once per recompute_interval_s (on the grid of
 //    its multiples, and only when something changed). In between, an arriving flow gets
 //    min(cap, the least over its path of the largest of: the resource's free capacity, its
