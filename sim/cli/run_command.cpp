@@ -171,7 +171,7 @@ void run(const RunOptions& options) {
   folder.write("topology_nodes.csv", [&](std::ostream& out) { output::write_topology_nodes_csv(out, model.network); });
   folder.write("topology_links.csv", [&](std::ostream& out) { output::write_topology_links_csv(out, model.network); });
 
-  routing::Router router(model.network);
+  routing::Router router(model.network, {}, routing::RoutePreference::fiber_first);
   engine::Simulator simulator(router.resources().capacities_bps(), engine_config(model.scenario.simulation));
   metrics::RunMetrics metrics(metrics_config(model, router.resources()),
                               [&simulator](engine::PathId path) { return simulator.path(path); });

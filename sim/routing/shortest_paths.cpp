@@ -22,7 +22,8 @@ inline constexpr double kMillimetresPerKm = 1e6;
 
 }  // namespace
 
-RoutingGraph::RoutingGraph(const topology::Network& network, std::span<const LinkId> excluded_links) {
+RoutingGraph::RoutingGraph(const topology::Network& network, std::span<const LinkId> excluded_links,
+                           RoutePreference preference) {
   const std::size_t node_count = network.nodes.size();
   std::vector<bool> excluded(network.links.size(), false);
   for (LinkId link : excluded_links) excluded.at(topology::index(link)) = true;
@@ -45,7 +46,8 @@ RoutingGraph::RoutingGraph(const topology::Network& network, std::span<const Lin
     const topology::Link& link = network.links[i];
     if (excluded[i] || link.a == link.b) continue;
     const LinkId id{static_cast<std::uint32_t>(i)};
-    const std::int64_t length_mm = to_millimetres(link.length_km);
+    const bool backup = preference == RoutePreference::fiber_first && link.medium == topology::Medium::microwave;
+    const std::int64_t length_mm = to_millimetres(link.length_km + (backup ? kMicrowaveBackupPenaltyKm : 0.0));
     arcs_[next[topology::index(link.a)]++] = {link.b, id, length_mm};
     arcs_[next[topology::index(link.b)]++] = {link.a, id, length_mm};
   }
@@ -152,8 +154,9 @@ ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source) {
   return tree;
 }
 
-Router::Router(const topology::Network& network, std::span<const LinkId> excluded_links)
-    : graph_(network, excluded_links), resources_(network), trees_(network.nodes.size()) {}
+Router::Router(const topology::Network& network, std::span<const LinkId> excluded_links,
+               RoutePreference preference)
+    : graph_(network, excluded_links, preference), resources_(network), trees_(network.nodes.size()) {}
 
 const ShortestPathTree& Router::tree(NodeId source) {
   std::unique_ptr<ShortestPathTree>& slot = trees_.at(topology::index(source));

@@ -12,6 +12,12 @@
 // associative).
 //
 // Links can be excluded (failed links): failover is the same computation on a smaller graph.
+//
+// Fiber first: the city's principle is fiber first, microwave as supplement and backup.
+// With RoutePreference::fiber_first a route uses a microwave link only where no fiber
+// route exists: each microwave hop counts kMicrowaveBackupPenaltyKm on top of its length,
+// more than any fiber route in a city. Reported lengths stay the real ones. `citynet
+// replay` routes by length alone, as its trace format specifies.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -22,6 +28,10 @@
 #include "topology/network.hpp"
 
 namespace citynet::routing {
+
+enum class RoutePreference { shortest, fiber_first };
+
+inline constexpr double kMicrowaveBackupPenaltyKm = 1e6;
 
 struct Path {
   std::vector<NodeId> nodes;  // source first, destination last
@@ -36,7 +46,8 @@ struct Path {
 // and each node's rank in the order of string ids (for the last tie-break).
 class RoutingGraph {
  public:
-  explicit RoutingGraph(const topology::Network& network, std::span<const LinkId> excluded_links = {});
+  explicit RoutingGraph(const topology::Network& network, std::span<const LinkId> excluded_links = {},
+                        RoutePreference preference = RoutePreference::shortest);
 
   struct Arc {
     NodeId to{};
@@ -89,7 +100,8 @@ class ShortestPathTree {
 // is filled on demand); use one Router per thread.
 class Router {
  public:
-  explicit Router(const topology::Network& network, std::span<const LinkId> excluded_links = {});
+  explicit Router(const topology::Network& network, std::span<const LinkId> excluded_links = {},
+                  RoutePreference preference = RoutePreference::shortest);
 
   [[nodiscard]] const ResourceIndex& resources() const { return resources_; }
   [[nodiscard]] const RoutingGraph& graph() const { return graph_; }

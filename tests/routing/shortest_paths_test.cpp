@@ -87,6 +87,37 @@ TEST(ShortestPaths, TakesTheShortestTotalLengthEvenWithMoreHops) {
   EXPECT_THAT(route(network, "A", "C"), ElementsAre("A", "B", "C"));
 }
 
+// A radio hop a-c of 3 km beside a fiber route a-b-c of 10 km.
+[[nodiscard]] Network radio_shortcut() {
+  Network network = make_network({"a", "b", "c"}, {{"a", "b", 5}, {"b", "c", 5}, {"a", "c", 3}});
+  network.links[2].medium = topology::Medium::microwave;
+  return network;
+}
+
+TEST(ShortestPaths, FiberFirstTakesTheLongerFiberRouteOverAShorterRadioHop) {
+  const Network network = radio_shortcut();
+  Router router(network, {}, RoutePreference::fiber_first);
+  const std::optional<Path> path = router.path(node_named(network, "a"), node_named(network, "c"));
+  EXPECT_THAT(route_ids(network, path), ElementsAre("a", "b", "c"));
+  // The penalty only ranks routes: the reported length is the cable's.
+  EXPECT_NEAR(path->length_km, 10.0, kLengthToleranceKm);
+}
+
+TEST(ShortestPaths, FiberFirstFallsBackToTheRadioWhenTheFiberIsCut) {
+  const Network network = radio_shortcut();
+  const std::vector<LinkId> cut{LinkId{0}};
+  Router router(network, cut, RoutePreference::fiber_first);
+  EXPECT_THAT(route_ids(network, router.path(node_named(network, "a"), node_named(network, "c"))),
+              ElementsAre("a", "c"));
+}
+
+TEST(ShortestPaths, ByLengthAloneTheRadioHopWins) {
+  const Network network = radio_shortcut();
+  Router router(network);
+  EXPECT_THAT(route_ids(network, router.path(node_named(network, "a"), node_named(network, "c"))),
+              ElementsAre("a", "c"));
+}
+
 TEST(ShortestPaths, AmongEquallyLongRoutesTakesFewerHops) {
   const Network network = make_network({"A", "B", "C"}, {{"A", "B", 1}, {"B", "C", 1}, {"A", "C", 2}});
   EXPECT_THAT(route(network, "A", "C"), ElementsAre("A", "C"));
