@@ -1,8 +1,9 @@
-// `citynet run [SCENARIO] [--out DIR] [--seed N] [--duration D] [--quiet]`: simulates a
+// `citynet run [SCENARIO] [--out DIR] [--seed N] [--duration D] [--quiet] [--plot]`: simulates a
 // scenario (the built-in Tianjin 2005 when none is given) and writes its results folder
 // (default results/<scenario>): the resolved scenario, the topology, the per-link time
 // series and summary, the per-class and per-application summaries, a one-row summary; then
-// prints the report.
+// prints the report. With --plot, scripts/plot.py then draws the figures and report.html
+// into the same folder.
 //
 // The folder appears whole or not at all (output/results_folder.hpp): everything is
 // written into a temporary folder beside it that replaces the old results only at the end.
@@ -19,6 +20,8 @@
 #include <string>
 
 #include <fmt/core.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli/city_model.hpp"
@@ -57,7 +60,25 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::optional<std::string> duration;
   bool quiet = false;
+  bool plot = false;
 };
+
+// Runs the plotting script of this source tree on a results folder; the script finds a
+// Python that has matplotlib and pandas, and says what is missing when none has.
+void plot_results(const std::filesystem::path& folder) {
+  const std::string script = std::string(CITYNET_SOURCE_DIR) + "/scripts/plot.py";
+  const std::string folder_text = folder.string();
+  char* const argv[] = {const_cast<char*>(script.c_str()), const_cast<char*>(folder_text.c_str()), nullptr};
+  pid_t child = 0;
+  if (posix_spawn(&child, script.c_str(), nullptr, nullptr, argv, environ) != 0) {
+    throw InputError(fmt::format("citynet run --plot: cannot start {}", script));
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw InputError(fmt::format("citynet run --plot: {} failed; the results are written, the figures are not", script));
+  }
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -199,6 +220,7 @@ void run(const RunOptions& options) {
   const output::RunTiming timing{seconds_since(start), stats.end_s, model.scenario.simulation.warmup_s};
   fmt::print("{}", output::format_terminal_report(report, timing, model.network));
   fmt::print("Results: {}\n", folder.target().string());
+  if (options.plot) plot_results(folder.target());
 }
 
 }  // namespace
@@ -211,6 +233,7 @@ void add_run_command(CLI::App& app) {
   sub->add_option("--seed", options->seed, "the random seed (default: the scenario's)");
   sub->add_option("--duration", options->duration, "simulated time such as 24h or 90min (default: the scenario's)");
   sub->add_flag("--quiet", options->quiet, "print no progress on stderr");
+  sub->add_flag("--plot", options->plot, "then draw the figures and report.html (scripts/plot.py)");
   sub->callback([options] { run(*options); });
 }
 
