@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `citynet replay` and compares it with SimGrid.
 #
-# Usage: scripts/bench.sh replay  [--quick] [--runs N]
+# Usage: scripts/bench.sh city    [citynet run options]   (see scripts/bench/city.sh)
+#        scripts/bench.sh replay  [--quick] [--runs N]
 #        scripts/bench.sh simgrid [--quick] [--runs N] [--simgrid-runs N]
 #
 #  replay   traces of 100,000 and 1,000,000 capped flows (--quick: 10,000 and 100,000) on a
@@ -20,6 +21,9 @@ cd "$(dirname "$0")/.."
 
 suite=${1:-}
 shift || true
+if [[ $suite == city ]]; then
+  exec scripts/bench/city.sh "$@"
+fi
 quick=0
 runs=3
 simgrid_runs=1
@@ -33,7 +37,7 @@ while (($#)); do
   shift
 done
 if [[ $suite != replay && $suite != simgrid ]]; then
-  echo "bench.sh: expected 'replay' or 'simgrid' as the first argument, got '${suite}'" >&2
+  echo "bench.sh: expected 'city', 'replay' or 'simgrid' as the first argument, got '${suite}'" >&2
   exit 2
 fi
 
