@@ -18,7 +18,7 @@ constexpr std::size_t kHoursPerDay = 24;
   if (!bps) return "-";
   if (*bps >= kGbps) return fmt::format("{:.4g} Gbps", *bps / kGbps);
   if (*bps >= kMbps) return fmt::format("{:.4g} Mbps", *bps / kMbps);
-  return fmt::format("{:.3g} kbps", *bps / kKbps);
+  return fmt::format("{:.4g} kbps", *bps / kKbps);  // .3g would print 999,999 bps as 1e+03
 }
 
 [[nodiscard]] std::string seconds(const std::optional<double>& value_s) {
