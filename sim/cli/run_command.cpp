@@ -11,7 +11,6 @@
 // then stops, removes the temporary folder and exits with 128 + the signal (130 for
 // Ctrl-C), leaving the previous results as they were.
 #include <atomic>
-#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -25,16 +24,15 @@
 #include <unistd.h>
 
 #include "cli/city_model.hpp"
+#include "cli/city_run.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
-#include "engine/simulator.hpp"
 #include "metrics/run_metrics.hpp"
 #include "output/results_csv.hpp"
 #include "output/results_folder.hpp"
 #include "output/run_report.hpp"
 #include "output/terminal_report.hpp"
-#include "routing/shortest_paths.hpp"
 #include "scenario/builtin_scenario.hpp"
 #include "scenario/load.hpp"
 #include "scenario/resolved.hpp"
@@ -44,15 +42,10 @@ namespace citynet::cli {
 namespace {
 
 inline constexpr int kExitBySignal = 128;  // + the signal number, as shells report it
-inline constexpr double kProgressAfter_s = 1.0;  // runs shorter than this print no progress
-inline constexpr double kProgressEvery_s = 2.0;
-inline constexpr std::uint64_t kArrivalsPerClockCheck = 1U << 16U;
 
 volatile std::sig_atomic_t g_interrupted = 0;  // the signal that stops the run; 0: none
 
 extern "C" void on_interrupt(int signal) { g_interrupted = signal; }
-
-struct Interrupted {};
 
 struct RunOptions {
   std::optional<std::string> scenario_path;
@@ -79,69 +72,6 @@ void plot_results(const std::filesystem::path& folder) {
     throw InputError(fmt::format("citynet run --plot: {} failed; the results are written, the figures are not", script));
   }
 }
-
-using Clock = std::chrono::steady_clock;
-
-[[nodiscard]] double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// Forwards every observation to the metrics; stops the run on Ctrl-C and, for runs over a
-// second, says on stderr how far the simulated clock is, how fast flows go and when it
-// will end.
-class RunMonitor final : public engine::Observer {
- public:
-  RunMonitor(metrics::RunMetrics& metrics, double duration_s, bool quiet)
-      : metrics_(metrics),
-        duration_s_(duration_s),
-        quiet_(quiet),
-        rewrite_line_(::isatty(STDERR_FILENO) != 0),
-        start_(Clock::now()) {}
-
-  void on_arrival(const engine::Arrival& arrival) override {
-    if (g_interrupted != 0) throw Interrupted{};
-    metrics_.on_arrival(arrival);
-    if (++arrivals_ % kArrivalsPerClockCheck == 0) report_progress(arrival.start_s);
-  }
-  void on_elastic_completed(const engine::ElasticCompletion& completion) override {
-    metrics_.on_elastic_completed(completion);
-  }
-  void on_stream_admitted(const engine::StreamRecord& stream) override { metrics_.on_stream_admitted(stream); }
-  void on_stream_blocked(const engine::StreamBlocked& blocked) override { metrics_.on_stream_blocked(blocked); }
-  void on_stream_ended(const engine::StreamEnded& ended) override { metrics_.on_stream_ended(ended); }
-  void on_sample(const engine::SampleTick& tick) override {
-    if (g_interrupted != 0) throw Interrupted{};
-    metrics_.on_sample(tick);
-    report_progress(tick.end_s);
-  }
-
-  void finish() const {
-    if (printed_ && rewrite_line_) fmt::print(stderr, "\n");
-  }
-
- private:
-  void report_progress(double simulated_s) {
-    if (quiet_) return;
-    const double wall_s = seconds_since(start_);
-    if (wall_s < kProgressAfter_s || wall_s < last_print_s_ + kProgressEvery_s) return;
-    last_print_s_ = wall_s;
-    printed_ = true;
-    const double eta_s = simulated_s > 0 ? wall_s * (duration_s_ - simulated_s) / simulated_s : 0.0;
-    // On a terminal the line is rewritten in place; in a log, each report is a line.
-    fmt::print(stderr, "{}simulated {:5.2f} h of {:.4g} h, {} flows, {:.0f} flows/s, ETA {:.0f} s{}",
-               rewrite_line_ ? "\r" : "", simulated_s / kSecondsPerHour, duration_s_ / kSecondsPerHour, arrivals_,
-               static_cast<double>(arrivals_) / wall_s, eta_s, rewrite_line_ ? "   " : "\n");
-  }
-
-  metrics::RunMetrics& metrics_;
-  double duration_s_;
-  bool quiet_;
-  bool rewrite_line_;
-  Clock::time_point start_;
-  std::uint64_t arrivals_ = 0;
-  double last_print_s_ = 0;
-  bool printed_ = false;
-};
 
 [[nodiscard]] scenario::Scenario load(const RunOptions& options) {
   scenario::Scenario loaded =
@@ -180,7 +110,6 @@ void write_results(const output::ResultsFolder& folder, const output::RunContext
 }
 
 void run(const RunOptions& options) {
-  const auto start = Clock::now();
   g_interrupted = 0;
   const auto previous_int_handler = std::signal(SIGINT, on_interrupt);
   const auto previous_term_handler = std::signal(SIGTERM, on_interrupt);
@@ -192,33 +121,23 @@ void run(const RunOptions& options) {
   folder.write("topology_nodes.csv", [&](std::ostream& out) { output::write_topology_nodes_csv(out, model.network); });
   folder.write("topology_links.csv", [&](std::ostream& out) { output::write_topology_links_csv(out, model.network); });
 
-  routing::Router router(model.network, {}, routing::RoutePreference::fiber_first);
-  engine::Simulator simulator(router.resources().capacities_bps(), engine_config(model.scenario.simulation));
-  metrics::RunMetrics metrics(metrics_config(model, router.resources()),
-                              [&simulator](engine::PathId path) { return simulator.path(path); });
-  CityArrivals arrivals(model, router, simulator);
-  RunMonitor monitor(metrics, model.scenario.simulation.duration_s, options.quiet);
-
-  engine::RunStats stats;
+  CityRunOptions run_options;
+  run_options.show_progress = !options.quiet;
+  run_options.stop_requested = [] { return g_interrupted != 0; };
+  std::optional<CityRun> city_run;
   try {
-    stats = simulator.run(arrivals, monitor, model.scenario.simulation.duration_s);
-  } catch (const Interrupted&) {
-    monitor.finish();
+    city_run.emplace(simulate_city(model, run_options));
+  } catch (const RunStopped&) {
     stop_interrupted(folder);
   }
-  monitor.finish();
-
-  const output::RunContext context{model.scenario, model.network, link_directions(router.resources()),
-                                   core_switching_resources(model.network, router.resources())};
-  const output::RunReport report = output::make_run_report(context, metrics, stats);
-  write_results(folder, context, metrics, report);
+  write_results(folder, city_run->context(model), *city_run->metrics, city_run->report);
   if (g_interrupted != 0) stop_interrupted(folder);
   folder.commit();
   std::signal(SIGINT, previous_int_handler);
   std::signal(SIGTERM, previous_term_handler);
 
-  const output::RunTiming timing{seconds_since(start), stats.end_s, model.scenario.simulation.warmup_s};
-  fmt::print("{}", output::format_terminal_report(report, timing, model.network));
+  const output::RunTiming timing{city_run->wall_s, city_run->stats.end_s, model.scenario.simulation.warmup_s};
+  fmt::print("{}", output::format_terminal_report(city_run->report, timing, model.network));
   fmt::print("Results: {}\n", folder.target().string());
   if (options.plot) plot_results(folder.target());
 }

@@ -12,6 +12,7 @@
 
 #include "core/units.hpp"
 #include "scenario/names.hpp"
+#include "scenario/plan_reader.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace citynet::scenario {
@@ -622,8 +623,9 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   if (root.IsNull() || !root.IsDefined()) {
     yaml::fail(top, "the file is empty; expected a mapping with name, city, network, demand, simulation");
   }
-  static constexpr std::array<std::string_view, 7> kKeys{"name",   "description", "citynet_version", "city",
-                                                         "network", "demand",     "simulation"};
+  static constexpr std::array<std::string_view, 10> kKeys{"name",       "description", "citynet_version", "city",
+                                                          "network",    "demand",      "simulation",      "plans",
+                                                          "costs",      "failures"};
   const MapView map(top, kKeys);
   Scenario scenario;
   scenario.source_file = context.file;
@@ -642,6 +644,9 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   scenario.simulation = read_simulation(map.has("simulation") ? *map.get("simulation")
                                                               : Field{&context.file, empty_simulation, "simulation",
                                                                       place_here(top)});
+  if (auto f = map.get("costs")) scenario.costs = read_costs(*f);
+  if (auto f = map.get("plans")) scenario.plans = read_plans(*f, scenario);
+  if (auto f = map.get("failures")) scenario.failures = read_failures(*f, scenario);
   return scenario;
 }
 

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "scenario/failure.hpp"
+#include "scenario/plan.hpp"
 
 namespace citynet::scenario {
 
@@ -160,6 +162,9 @@ struct Scenario {
   NetworkSpec network;
   Demand demand;
   Simulation simulation;
+  std::vector<Plan> plans;   // empty: only the baseline
+  CostModel costs;
+  FailureSpec failures;      // empty: nothing fails
 };
 
 }  // namespace citynet::scenario
