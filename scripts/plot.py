@@ -5,7 +5,9 @@ Usage:
   scripts/plot.py RESULTS_DIR [--threshold U]
       writes map.png, utilization.png, heatmap.png, class_throughput.png,
       streaming_blocking.png (and compare_metrics.png, compare_cost.png when the folder
-      holds a compare.csv) and report.html beside the CSV files.
+      holds a compare.csv) and report.html beside the CSV files. class_throughput.png is
+      each class's throughput distribution from the histogram CSV files, or a sketch from
+      class_summary.csv's percentiles for a folder without them.
   scripts/plot.py --history DIR2000 DIR2002 DIR2005 --out FILE.png
       egress capacity against busy-hour offered traffic, one point per results folder.
 
@@ -122,6 +124,14 @@ RUN_FILES = {
                     "streaming_blocking_probability": NUMBER,
                     "share_of_subscribers_under_half_line_rate": NUMBER},
 }
+# Written by citynet since the class distributions were exported; a folder from an older run
+# has neither, and the class figure then falls back to the percentiles in class_summary.csv.
+HISTOGRAM_FILES = {
+    "class_throughput_histogram.csv": {"class": TEXT, "bin_low_bps": NUMBER, "bin_high_bps": NUMBER,
+                                       "flows": NUMBER, "cumulative_share": NUMBER},
+    "class_line_rate_share_histogram.csv": {"class": TEXT, "bin_low": NUMBER, "bin_high": NUMBER,
+                                            "flows": NUMBER, "cumulative_share": NUMBER},
+}
 FILES_WITH_ROWS = {"topology_nodes.csv", "topology_links.csv", "link_summary.csv", "summary.csv"}
 COMPARE_FILE = "compare.csv"
 COMPARE_COLUMNS = {"plan": TEXT, "metric": TEXT, "mean": NUMBER, "ci_low": NUMBER, "ci_high": NUMBER,
@@ -219,6 +229,11 @@ class Run:
         self.applications = tables["app_summary.csv"]
         self.summary = tables["summary.csv"].iloc[0]
         self.check_links_name_nodes(os.path.join(folder, "topology_links.csv"))
+        self.missing_histograms = [name for name in HISTOGRAM_FILES if not os.path.exists(os.path.join(folder, name))]
+        histograms = {name: read_csv(os.path.join(folder, name), columns) for name, columns in HISTOGRAM_FILES.items()
+                      if name not in self.missing_histograms}
+        self.throughput_histogram = histograms.get("class_throughput_histogram.csv")
+        self.share_histogram = histograms.get("class_line_rate_share_histogram.csv")
         self.threshold = DEFAULT_CONGESTION_THRESHOLD
 
     def check_links_name_nodes(self, path):
@@ -738,12 +753,87 @@ def plot_heatmap(run, path):
 
 # ---------------------------------------------------------------- classes and applications
 
-CLASS_SKETCH_CAPTION = ("Distribution sketch from the 5th, 50th and 95th percentiles in class_summary.csv "
-                        "(the run writes no per-flow data): the bar spans p5–p95, the dot is the median. "
-                        "Throughput of completed elastic flows as a share of the subscriber's line rate.")
+CLASS_CDF_CAPTION = ("Cumulative distribution of the throughput of each class's completed elastic flows "
+                     "(after the warm-up), from class_line_rate_share_histogram.csv (left: as a share of the "
+                     "subscriber's line rate, bins of 0.1%) and class_throughput_histogram.csv (right: in bit/s, "
+                     "bins of 1.2%). A curve far left of the dotted line means a class far from its line rate.")
+
+
+def class_sketch_caption(missing):
+    return (f"{' and '.join(missing)} not in this folder (a run by an older citynet), so only a sketch from the "
+            "5th, 50th and 95th percentiles in class_summary.csv: the bar spans p5–p95, the dot is the median. "
+            "Throughput of completed elastic flows as a share of the subscriber's line rate.")
+
+
+def class_throughput_caption(run):
+    return class_sketch_caption(run.missing_histograms) if run.missing_histograms else CLASS_CDF_CAPTION
 
 
 def plot_class_throughput(run, path):
+    if run.missing_histograms:
+        plot_class_throughput_sketch(run, path)
+    else:
+        plot_class_throughput_cdf(run, path)
+
+
+def cdf_points(bins, low_column, high_column):
+    """The piecewise-linear CDF of one class's non-empty bins: flat across empty bins,
+    rising within a bin from the share below it to the share at its top."""
+    xs, ys = [], []
+    below = 0.0
+    for low, high, cumulative in zip(bins[low_column], bins[high_column], bins["cumulative_share"]):
+        xs += [low, high]
+        ys += [below, cumulative]
+        below = cumulative
+    return np.array(xs, dtype=float), np.array(ys, dtype=float)
+
+
+def plot_class_throughput_cdf(run, path):
+    figure, (share_axes, rate_axes) = plt.subplots(1, 2, figsize=(12, 5.5))
+    names = list(run.classes["class_name"])
+    colors = plt.get_cmap("tab10")
+    drawn, left_out = 0, []
+    for index, name in enumerate(names):
+        shares = run.share_histogram[run.share_histogram["class"] == name]
+        rates = run.throughput_histogram[run.throughput_histogram["class"] == name]
+        if rates.empty:
+            left_out.append(name)
+            continue
+        color = colors(index % 10)
+        label = f"{name} ({format_count(rates['flows'].sum())} flows)"
+        if not shares.empty:
+            share_axes.plot(*cdf_points(shares, "bin_low", "bin_high"), color=color, lw=1.6, label=label)
+        rate_axes.plot(*cdf_points(rates, "bin_low_bps", "bin_high_bps"), color=color, lw=1.6, label=label)
+        drawn += 1
+    if drawn == 0:
+        for axes in (share_axes, rate_axes):
+            no_data_note(axes, "no completed elastic flows in the histograms")
+    else:
+        share_axes.axvline(0.5, color="#c53030", ls=":", lw=1, label="half the line rate")
+        share_axes.set_xlim(0, max(1.02, float(run.share_histogram["bin_high"].max())))
+        share_axes.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        share_axes.set_xlabel("throughput / line rate")
+        rate_axes.set_xscale("log")
+        rate_axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda value, _: format_rate(value)))
+        rate_axes.set_xlabel("throughput")
+        for axes in (share_axes, rate_axes):
+            axes.axhline(0.5, color="#a0aec0", ls="--", lw=0.8)
+            axes.set_ylim(0, 1.01)
+            axes.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+            axes.set_ylabel("share of the class's flows at or below")
+            axes.grid(alpha=0.3)
+        share_axes.legend(loc="upper left", fontsize=8)
+    if left_out and drawn:
+        rate_axes.text(0.99, 0.01, "no completed elastic flow: " + ", ".join(left_out), transform=rate_axes.transAxes,
+                       ha="right", va="bottom", fontsize=8, color="#4a5568")
+    figure.suptitle(f"{run.scenario}: what each subscriber class gets (elastic flows)", fontsize=11)
+    figure.text(0.01, 0.01, "\n".join(wrap_words(CLASS_CDF_CAPTION, 150)), fontsize=7.5, color="#4a5568",
+                va="bottom")
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    save_figure(figure, path)
+
+
+def plot_class_throughput_sketch(run, path):
     classes = run.classes
     figure, axes = plt.subplots(figsize=(max(7.0, 1.3 * len(classes) + 3), 5.5))
     present = classes[classes["line_rate_share_p50"].notna()]
@@ -775,7 +865,7 @@ def plot_class_throughput(run, path):
                   ha="right", va="bottom", fontsize=8, color="#4a5568")
     axes.set_ylabel("throughput / line rate")
     axes.set_title(f"{run.scenario}: what each subscriber class gets (elastic flows)", fontsize=11)
-    figure.text(0.01, 0.01, "\n".join(wrap_words(CLASS_SKETCH_CAPTION, 120)), fontsize=7.5, color="#4a5568",
+    figure.text(0.01, 0.01, "\n".join(wrap_words(class_sketch_caption(run.missing_histograms), 120)), fontsize=7.5, color="#4a5568",
                 va="bottom")
     figure.tight_layout(rect=(0, 0.07, 1, 1))
     save_figure(figure, path)
@@ -961,7 +1051,7 @@ def run_sections(run, figures):
                            "capacity and congestion threshold marked; busy hour shaded.",
         "heatmap.png": "Every link (its busier direction) against time of day, grouped by layer, busiest first "
                        "in each layer; the black line on the colour bar is the congestion threshold.",
-        "class_throughput.png": CLASS_SKETCH_CAPTION,
+        "class_throughput.png": class_throughput_caption(run),
         "streaming_blocking.png": "Share of streaming sessions blocked, per application.",
     }
     parts = [f"<h2>Summary</h2>{html_table(('figure', 'value'), summary_rows(run))}",

@@ -100,6 +100,10 @@ void write_results(const output::ResultsFolder& folder, const output::RunContext
   folder.write("link_summary.csv", [&](std::ostream& out) { output::write_link_summary_csv(out, context, report); });
   folder.write("class_summary.csv", [&](std::ostream& out) { output::write_class_summary_csv(out, report); });
   folder.write("app_summary.csv", [&](std::ostream& out) { output::write_app_summary_csv(out, report); });
+  folder.write("class_throughput_histogram.csv",
+               [&](std::ostream& out) { output::write_class_throughput_histogram_csv(out, metrics); });
+  folder.write("class_line_rate_share_histogram.csv",
+               [&](std::ostream& out) { output::write_class_line_rate_share_histogram_csv(out, metrics); });
   folder.write("summary.csv", [&](std::ostream& out) { output::write_summary_csv(out, report); });
 }
 

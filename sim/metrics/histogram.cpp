@@ -37,6 +37,10 @@ std::optional<double> Histogram::percentile(double q) const {
 
 RateHistogram::RateHistogram() : Histogram(kRateBins) {}
 
+double RateHistogram::bin_low_bps(std::size_t bin) {
+  return kMinRate_bps * std::pow(10.0, static_cast<double>(bin) / kRateBinsPerDecade);
+}
+
 void RateHistogram::add(double rate_bps) {
   add_to_bin(clamp_bin(std::log10(rate_bps / kMinRate_bps) * kRateBinsPerDecade, kRateBins), rate_bps);
 }

@@ -27,6 +27,9 @@ class Histogram {
   [[nodiscard]] std::uint64_t count() const { return count_; }
   // Empty when no value was added; q in [0, 1].
   [[nodiscard]] std::optional<double> percentile(double q) const;
+  // The bins, for writing the distribution out; a subclass says where each bin lies.
+  [[nodiscard]] std::size_t bin_count() const { return counts_.size(); }
+  [[nodiscard]] std::uint64_t count_in_bin(std::size_t bin) const { return counts_[bin]; }
 
  protected:
   explicit Histogram(std::size_t bins) : counts_(bins, 0), sums_(bins, 0.0) {}
@@ -42,12 +45,18 @@ class RateHistogram : public Histogram {
  public:
   RateHistogram();
   void add(double rate_bps);
+  // Bin edges; the first and last bins also hold the values below and above the range.
+  [[nodiscard]] static double bin_low_bps(std::size_t bin);
+  [[nodiscard]] static double bin_high_bps(std::size_t bin) { return bin_low_bps(bin + 1); }
 };
 
 class ShareHistogram : public Histogram {
  public:
   ShareHistogram();
   void add(double share);
+  // Bin edges; the last bin also holds the shares above kMaxShare.
+  [[nodiscard]] static double bin_low(std::size_t bin) { return static_cast<double>(bin) * kShareBinWidth; }
+  [[nodiscard]] static double bin_high(std::size_t bin) { return bin_low(bin + 1); }
 };
 
 }  // namespace citynet::metrics

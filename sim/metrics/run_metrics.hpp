@@ -127,6 +127,14 @@ class RunMetrics final : public engine::Observer {
   [[nodiscard]] std::vector<FlowSummary> class_summaries() const;
   [[nodiscard]] std::vector<FlowSummary> application_summaries() const;
   [[nodiscard]] FlowSummary total_summary() const;
+  // The distributions behind a class's percentiles: its elastic flows completed after the
+  // warm-up. subscriber_class indexes config().classes.
+  [[nodiscard]] const RateHistogram& class_throughput(std::uint32_t subscriber_class) const {
+    return by_class_.at(subscriber_class).throughput;
+  }
+  [[nodiscard]] const ShareHistogram& class_line_rate_share(std::uint32_t subscriber_class) const {
+    return by_class_.at(subscriber_class).line_rate_share;
+  }
   // Elastic bytes of flows that had not completed when the run ended plus the bytes of
   // blocked streams (rate × duration), after the warm-up.
   [[nodiscard]] double bytes_not_served() const;

@@ -1,6 +1,7 @@
 #include "output/results_csv.hpp"
 
 #include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -98,6 +99,20 @@ void flow_summary_fields(CsvBuffer& csv, const metrics::FlowSummary& summary) {
       .number(summary.blocking_probability);
 }
 
+// The non-empty bins of one class's histogram; edges(bin) gives {low, high}.
+template <typename Edges>
+void histogram_rows(CsvBuffer& csv, const std::string& name, const metrics::Histogram& histogram, Edges edges) {
+  const auto total = static_cast<double>(histogram.count());
+  std::uint64_t at_or_below = 0;
+  for (std::size_t bin = 0; bin < histogram.bin_count(); ++bin) {
+    const std::uint64_t flows = histogram.count_in_bin(bin);
+    if (flows == 0) continue;
+    at_or_below += flows;
+    const auto [low, high] = edges(bin);
+    csv.text(name).number(low).number(high).number(flows).number(static_cast<double>(at_or_below) / total).end_row();
+  }
+}
+
 }  // namespace
 
 void write_topology_nodes_csv(std::ostream& out, const topology::Network& network) {
@@ -173,6 +188,26 @@ void write_app_summary_csv(std::ostream& out, const RunReport& report) {
     csv.text(summary.name);
     flow_summary_fields(csv, summary);
     csv.end_row();
+  }
+}
+
+void write_class_throughput_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics) {
+  CsvBuffer csv(out);
+  csv.text("class,bin_low_bps,bin_high_bps,flows,cumulative_share").end_row();
+  for (std::uint32_t c = 0; c < metrics.config().classes.size(); ++c) {
+    histogram_rows(csv, metrics.config().classes[c].name, metrics.class_throughput(c), [](std::size_t bin) {
+      return std::pair{metrics::RateHistogram::bin_low_bps(bin), metrics::RateHistogram::bin_high_bps(bin)};
+    });
+  }
+}
+
+void write_class_line_rate_share_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics) {
+  CsvBuffer csv(out);
+  csv.text("class,bin_low,bin_high,flows,cumulative_share").end_row();
+  for (std::uint32_t c = 0; c < metrics.config().classes.size(); ++c) {
+    histogram_rows(csv, metrics.config().classes[c].name, metrics.class_line_rate_share(c), [](std::size_t bin) {
+      return std::pair{metrics::ShareHistogram::bin_low(bin), metrics::ShareHistogram::bin_high(bin)};
+    });
   }
 }
 

@@ -28,6 +28,14 @@ void write_link_summary_csv(std::ostream& out, const RunContext& context, const 
 void write_class_summary_csv(std::ostream& out, const RunReport& report);
 // The same with `application` first and without the subscriber share.
 void write_app_summary_csv(std::ostream& out, const RunReport& report);
+// class,bin_low_bps,bin_high_bps,flows,cumulative_share — the elastic throughput
+// distribution of each class (its non-empty bins, ascending; the first and last bins also
+// hold the rates outside the histogram's range). cumulative_share: the class's flows at or
+// below the bin, over its flows; 1 at its last bin.
+void write_class_throughput_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics);
+// class,bin_low,bin_high,flows,cumulative_share — the same for throughput as a share of
+// the flow's line rate.
+void write_class_line_rate_share_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics);
 // One row: see kSummaryColumns in results_csv.cpp.
 void write_summary_csv(std::ostream& out, const RunReport& report);
 

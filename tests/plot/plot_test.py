@@ -34,6 +34,7 @@ MIN_FIGURE_PX = 300
 MAX_FIGURE_PX = 5000
 EXIT_BAD_INPUT = 2
 TIMEOUT_S = 300
+HISTOGRAM_FILES = ("class_throughput_histogram.csv", "class_line_rate_share_histogram.csv")
 
 
 def plotting_packages_problem():
@@ -199,12 +200,50 @@ class PlotScriptTest(unittest.TestCase):
 
     def test_an_empty_or_ragged_csv_is_named(self):
         for file_name, content in (("summary.csv", ""), ("topology_links.csv", "link_id,a,b\n\"unclosed,1,2\n"),
-                                   ("class_summary.csv", "class,flows\nadsl,1,2,3,4\n")):
+                                   ("class_summary.csv", "class,flows\nadsl,1,2,3,4\n"),
+                                   ("class_throughput_histogram.csv", "class,bin_low_bps,flows\nadsl,1,2\n")):
             with self.subTest(file_name=file_name):
                 folder = self.copy_of_run(f"malformed-{file_name}")
                 with open(os.path.join(folder, file_name), "w", encoding="utf-8") as file:
                     file.write(content)
                 self.assert_bad_input(plot_in_process(folder), file_name)
+
+    def test_class_figure_is_the_distribution_from_the_histograms(self):
+        self.assertEqual(self.plotted.returncode, 0, self.plotted.stderr)
+        with open(os.path.join(self.plotted_dir, "report.html"), encoding="utf-8") as file:
+            report = file.read()
+        self.assertIn("Cumulative distribution", report)
+        self.assertNotIn("only a sketch", report)
+        # The figure follows the bins: every flow of every class moved into one bin draws
+        # another figure.
+        folder = self.copy_of_run("one-bin")
+        for name in HISTOGRAM_FILES:
+            path = os.path.join(folder, name)
+            rows = read_rows(path)
+            header, first_of_class = rows[0], {}
+            for row in rows[1:]:
+                first_of_class.setdefault(row[0], row)
+            flows = header.index("flows")
+            totals = {name: sum(int(row[flows]) for row in rows[1:] if row[0] == name) for name in first_of_class}
+            one_bin = [row[:flows] + [str(totals[row[0]]), "1"] for row in first_of_class.values()]
+            write_rows(path, [header] + one_bin)
+        self.assertEqual(plot_in_process(folder).returncode, 0)
+        with open(os.path.join(self.plotted_dir, "class_throughput.png"), "rb") as first, \
+                open(os.path.join(folder, "class_throughput.png"), "rb") as second:
+            self.assertNotEqual(first.read(), second.read())
+
+    def test_class_figure_falls_back_to_percentiles_without_the_histograms(self):
+        folder = self.copy_of_run("no-histograms")
+        for name in HISTOGRAM_FILES:
+            os.remove(os.path.join(folder, name))
+        finished = plot_in_process(folder)
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        self.assert_valid_figure(os.path.join(folder, "class_throughput.png"))
+        with open(os.path.join(folder, "report.html"), encoding="utf-8") as file:
+            report = file.read()
+        self.assertIn("only a sketch", report)
+        for name in HISTOGRAM_FILES:
+            self.assertIn(name, report)
 
     def test_a_folder_that_does_not_exist_is_named(self):
         missing = os.path.join(self.work_dir, "nowhere")
