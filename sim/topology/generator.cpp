@@ -355,17 +355,24 @@ class Builder {
     }
   }
 
+  // A dial-up call goes to the operator's city-wide access number, whose hunt group spreads
+  // calls over the whole RAS pool: each RAS takes an equal share of every district's lines
+  // (the remainders rotated by district), whatever core is nearest the district. Sending
+  // each district to its nearest RAS instead loaded one RAS with every outer district.
   void attach_dialup() {
     const auto& districts = scenario_.city.districts;
     const auto& classes = scenario_.demand.classes;
     for (std::size_t c = 0; c < classes.size(); ++c) {
       if (classes[c].access != AccessKind::dialup || classes[c].count <= 0) continue;
-      const std::vector<std::int64_t> parts = class_by_district(classes[c]);
+      const std::vector<std::int64_t> by_district = class_by_district(classes[c]);
       for (std::size_t d = 0; d < districts.size(); ++d) {
-        const std::size_t core = nearest_first(core_points_, {districts[d].x_km, districts[d].y_km}).front();
-        Node& ras = network_.nodes[index(ras_nodes_[core])];
-        ras.subscribers_by_class[c] += parts[d];
-        ras.subscribers += parts[d];
+        std::vector<std::int64_t> parts = apportion(by_district[d], std::vector<double>(ras_nodes_.size(), 1.0));
+        std::rotate(parts.rbegin(), parts.rbegin() + static_cast<std::ptrdiff_t>(d % parts.size()), parts.rend());
+        for (std::size_t r = 0; r < ras_nodes_.size(); ++r) {
+          Node& ras = network_.nodes[index(ras_nodes_[r])];
+          ras.subscribers_by_class[c] += parts[r];
+          ras.subscribers += parts[r];
+        }
       }
     }
   }

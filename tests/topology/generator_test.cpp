@@ -231,6 +231,27 @@ TEST(Generator, RefusesAClassNamingAnUnknownDistrictWithTheClassPlace) {
               ::testing::ThrowsMessage<InputError>(HasSubstr("city.yaml:40:5: class 'lan-10m' names unknown district 'Atlantis'")));
 }
 
+TEST_P(GeneratorTargets, DialUpLinesAreSpreadEvenlyOverTheRasPool) {
+  // The city-wide access number's hunt group shares calls over every RAS: each holds the
+  // mean number of dial-up lines to within one line per district (the apportionment's
+  // remainders), not its nearest districts' lines.
+  const scenario::Scenario s = scenario();
+  const Network network = generate_network(s);
+  const auto& classes = s.demand.classes;
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    if (classes[c].access != scenario::AccessKind::dialup) continue;
+    const double mean = static_cast<double>(classes[c].count) / GetParam().core_nodes;
+    int ras_count = 0;
+    for (const Node& node : network.nodes) {
+      if (node.role != Role::ras) continue;
+      ++ras_count;
+      EXPECT_NEAR(static_cast<double>(node.subscribers_by_class[c]), mean, static_cast<double>(s.city.districts.size()))
+          << node.id;
+    }
+    EXPECT_EQ(ras_count, GetParam().core_nodes);
+  }
+}
+
 TEST(Generator, RefusesNonsenseSizesInsteadOfCrashing) {
   const std::vector<std::pair<std::function<void(scenario::GeneratorSpec&)>, std::string>> cases = {
       {[](auto& g) { g.core_nodes = 0; }, "core_nodes: 0; expected 1 to 1000"},
