@@ -44,11 +44,14 @@ constexpr int kTargetedPauseSolves = 16;
 constexpr std::size_t kHeapCompactionFactor = 2;
 constexpr std::size_t kHeapCompactionFloor = 4096;
 
-enum class EventKind : std::uint8_t { capacity_change, completion, stream_end };
+enum class EventKind : std::uint8_t { capacity_change, completion, stream_end, reroute };
 
 // Ties at one instant: capacity changes first, then completions and stream ends in the
-// order they were scheduled (one rank, so `sequence` alone orders them).
-[[nodiscard]] constexpr int rank(EventKind kind) { return kind == EventKind::capacity_change ? 0 : 1; }
+// order they were scheduled (one rank, so `sequence` alone orders them), then reroute
+// points (0, 1, 1, 2 in enum order).
+[[nodiscard]] constexpr int rank(EventKind kind) { return (static_cast<int>(kind) + 1) >> 1; }
+static_assert(rank(EventKind::capacity_change) == 0 && rank(EventKind::completion) == 1 &&
+              rank(EventKind::stream_end) == 1 && rank(EventKind::reroute) == 2);
 
 struct Event {
   double time_s = 0;
@@ -156,6 +159,8 @@ struct Simulator::State {
   std::vector<ResourceSample> sample;  // counters of the current sample interval
 
   std::vector<CapacityChange> capacity_changes;
+  std::vector<double> reroute_points_s;
+  Rerouter* rerouter = nullptr;
 
   // Groups and flows.
   std::vector<Group> groups;
@@ -253,7 +258,8 @@ struct Simulator::State {
 
   [[nodiscard]] bool is_live(const Event& e) const {
     switch (e.kind) {
-      case EventKind::capacity_change: return true;
+      case EventKind::capacity_change:
+      case EventKind::reroute: return true;
       case EventKind::completion: return groups[e.index].version == e.version;
       case EventKind::stream_end: return streams[e.index].active && streams[e.index].version == e.version;
     }
@@ -706,17 +712,30 @@ struct Simulator::State {
     require(s.duration_s >= 0 && std::isfinite(s.duration_s), "stream duration_s must be finite and >= 0",
             s.duration_s);
     const StreamRecord record{a.tag, a.flow_class, s.path, a.start_s, s.rate_bps, s.duration_s};
-    const auto path = resources_of(index(s.path));
+    if (const std::optional<std::uint32_t> r = no_room(resources_of(index(s.path)), s.rate_bps)) {
+      ++stats.streams_blocked;
+      ++sample[*r].streams_blocked;
+      observer->on_stream_blocked(StreamBlocked{record, *r});
+      return;
+    }
+    ++stats.streams_admitted;
+    observer->on_stream_admitted(record);
+    occupy_stream(record, next_sequence);
+  }
+
+  // The first resource of `path` where a stream of `rate_bps` does not fit, if any.
+  [[nodiscard]] std::optional<std::uint32_t> no_room(std::span<const std::uint32_t> path, double rate_bps) const {
     const double usable_share = 1 - config.streaming_guard_share;
     for (std::uint32_t r : path) {
       const double limit_bps = usable_share * capacity_bps[r];
-      if (stream_load_bps[r] + s.rate_bps > limit_bps * (1 + kAdmissionTolerance)) {
-        ++stats.streams_blocked;
-        ++sample[r].streams_blocked;
-        observer->on_stream_blocked(StreamBlocked{record, r});
-        return;
-      }
+      if (stream_load_bps[r] + rate_bps > limit_bps * (1 + kAdmissionTolerance)) return r;
     }
+    return std::nullopt;
+  }
+
+  // Puts an admitted stream on its path until its end; `admitted_sequence` orders drops.
+  void occupy_stream(const StreamRecord& record, std::uint64_t admitted_sequence) {
+    const auto path = resources_of(index(record.path));
     std::uint32_t slot = 0;
     if (free_streams.empty()) {
       slot = static_cast<std::uint32_t>(streams.size());
@@ -727,12 +746,12 @@ struct Simulator::State {
     }
     StreamSlot& st = streams[slot];
     st.record = record;
-    st.admitted_sequence = next_sequence;
+    st.admitted_sequence = admitted_sequence;
     st.active = true;
     bool unchanged = !dirty;
     for (std::uint32_t r : path) {
       account(r);
-      stream_load_bps[r] += s.rate_bps;
+      stream_load_bps[r] += record.rate_bps;
       ++sample[r].active_streams;
       elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
       // Less room changes nothing while the elastic flows there still fit.
@@ -742,11 +761,9 @@ struct Simulator::State {
       full_solve_needed = true;  // fixed groups may no longer fit
       mark_dirty();
     }
-    ++stats.streams_admitted;
     ++active_streams;
     stats.peak_active_streams = std::max(stats.peak_active_streams, active_streams);
-    observer->on_stream_admitted(record);
-    push_event(a.start_s + s.duration_s, EventKind::stream_end, slot, st.version);
+    push_event(record.start_s + record.duration_s, EventKind::stream_end, slot, st.version);
   }
 
   void release_stream(std::uint32_t slot) {
@@ -771,7 +788,7 @@ struct Simulator::State {
   void on_stream_end(std::uint32_t slot) {
     const StreamRecord record = streams[slot].record;
     release_stream(slot);
-    observer->on_stream_ended(StreamEnded{record, now_s, std::nullopt});
+    observer->on_stream_ended(StreamEnded{record, now_s, false, std::nullopt});
   }
 
   void on_capacity_change(const CapacityChange& change) {
@@ -804,8 +821,179 @@ struct Simulator::State {
       --live_events;  // its end event is dead now
       ++stats.streams_dropped;
       ++sample[r].streams_dropped;
-      observer->on_stream_ended(StreamEnded{record, now_s, r});
+      observer->on_stream_ended(StreamEnded{record, now_s, true, r});
     }
+  }
+
+  // ---- rerouting --------------------------------------------------------------------
+
+  struct DetachedFlow {
+    std::uint32_t flow = 0;  // slot in `flows`
+    double remaining_bits = 0;
+    double cap_bps = kNever;
+    double weight = 1;
+  };
+
+  struct DetachedStream {
+    StreamRecord record;
+    std::uint64_t admitted_sequence = 0;
+  };
+
+  // Flows that leave one path, and where they go (empty: nowhere).
+  struct Move {
+    std::uint32_t from = 0;
+    std::optional<std::uint32_t> to;
+    std::vector<DetachedFlow> elastic;
+    std::vector<DetachedStream> streams;
+  };
+
+  // Every path's decision is taken, and every moving flow taken off, before any flow is put
+  // back: a flow moved onto a path that itself moves must not move twice.
+  void on_reroute_point() {
+    ++stats.reroute_points;
+    std::vector<std::uint32_t> busy_paths;
+    for (std::uint32_t gi : active_groups) busy_paths.push_back(groups[gi].key.path);
+    for (const StreamSlot& st : streams) {
+      if (st.active) busy_paths.push_back(index(st.record.path));
+    }
+    std::sort(busy_paths.begin(), busy_paths.end());
+    busy_paths.erase(std::unique(busy_paths.begin(), busy_paths.end()), busy_paths.end());
+    std::vector<Move> moves;
+    for (std::uint32_t p : busy_paths) {
+      const std::optional<PathId> to = rerouter->reroute(PathId{p}, now_s);
+      if (to) require(index(*to) + 1 < path_begin.size(), "reroute to an unknown path id", index(*to));
+      if (to && index(*to) == p) continue;
+      moves.push_back(Move{p, to ? std::optional<std::uint32_t>(index(*to)) : std::nullopt, {}, {}});
+    }
+    const std::uint64_t rerouted_before = stats.flows_rerouted;
+    for (Move& move : moves) detach(move);
+    for (const Move& move : moves) {
+      for (const DetachedFlow& d : move.elastic) {
+        if (move.to) {
+          attach(*move.to, d);
+          ++stats.flows_rerouted;
+        } else {
+          fail(move.from, d);
+        }
+      }
+      for (const DetachedStream& d : move.streams) readmit(move, d);
+    }
+    observer->on_reroute_point(ReroutePointDone{now_s, stats.flows_rerouted - rerouted_before});
+    if (moves.empty()) return;
+    full_solve_needed = true;
+    mark_dirty();
+    // Moved flows wait for no grid point: the instant's solve gives them their rates.
+    if (!solve_at_every_instant) solve();
+  }
+
+  void detach(Move& move) {
+    // Group ids of the path first: taking groups off does not change the list.
+    const std::vector<std::uint32_t> path_groups = groups_by_path[move.from];
+    for (std::uint32_t gi : path_groups) {
+      if (groups[gi].count > 0) detach_group(gi, move.elastic);
+    }
+    std::vector<std::uint32_t> slots;
+    for (std::uint32_t slot = 0; slot < streams.size(); ++slot) {
+      if (streams[slot].active && index(streams[slot].record.path) == move.from) slots.push_back(slot);
+    }
+    std::sort(slots.begin(), slots.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return streams[a].admitted_sequence < streams[b].admitted_sequence;  // oldest first
+    });
+    for (std::uint32_t slot : slots) {
+      move.streams.push_back(DetachedStream{streams[slot].record, streams[slot].admitted_sequence});
+      release_stream(slot);
+      --live_events;  // its end event is dead now
+    }
+  }
+
+  // Takes every flow off a group, keeping what each has left to send.
+  void detach_group(std::uint32_t gi, std::vector<DetachedFlow>& out) {
+    Group& g = groups[gi];
+    advance_service(g);
+    std::vector<FinishPoint> points = g.finish_heap;
+    std::sort(points.begin(), points.end(), [](const FinishPoint& a, const FinishPoint& b) {
+      return LaterFinish{}(b, a);  // earliest finisher first
+    });
+    for (const FinishPoint& p : points) {
+      out.push_back(DetachedFlow{p.flow, std::max(0.0, p.service_bits - g.service_bits), g.key.cap_bps, g.key.weight});
+    }
+    const auto path = resources_of(g.key.path);
+    add_elastic_load(path, -g.rate_bps * g.count);
+    if (g.fixed) {
+      for (std::uint32_t r : path) fixed_load_bps[r] -= g.rate_bps * g.count;
+    }
+    if (!solve_at_every_instant) {
+      for (std::uint32_t r : path) active_weight[r] -= g.key.weight * g.count;
+    }
+    active_flows -= g.count;
+    g.count = 0;
+    g.finish_heap.clear();
+    deactivate(gi);
+    reschedule(gi);
+  }
+
+  // Puts a detached flow on `path`, at its group's rate until the solve of this instant.
+  void attach(std::uint32_t path, const DetachedFlow& d) {
+    const auto resources = resources_of(path);
+    if (resources.empty() && d.cap_bps == kNever) {  // nothing to slow it down: done now
+      const FlowRecord& flow = flows[d.flow];
+      ++stats.elastic_completed;
+      observer->on_elastic_completed(
+          ElasticCompletion{flow.tag, flow.flow_class, PathId{path}, flow.start_s, now_s, flow.size_bits});
+      free_flows.push_back(d.flow);
+      return;
+    }
+    const std::uint32_t gi = group_for(GroupKey{path, d.cap_bps, d.weight});
+    if (groups[gi].count == 0) activate(gi);
+    Group& g = groups[gi];
+    advance_service(g);
+    g.finish_heap.push_back({g.service_bits + d.remaining_bits, d.flow});
+    std::push_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
+    ++g.count;
+    ++active_flows;
+    add_elastic_load(resources, g.rate_bps);
+    if (g.fixed) {
+      for (std::uint32_t r : resources) fixed_load_bps[r] += g.rate_bps;
+    }
+    if (!solve_at_every_instant) {
+      for (std::uint32_t r : resources) active_weight[r] += g.key.weight;
+    }
+    stats.peak_active_elastic_flows = std::max(stats.peak_active_elastic_flows, active_flows);
+    reschedule(gi);
+  }
+
+  void fail(std::uint32_t old_path, const DetachedFlow& d) {
+    const FlowRecord& flow = flows[d.flow];
+    ++stats.elastic_failed;
+    observer->on_elastic_failed(ElasticFailed{flow.tag, flow.flow_class, PathId{old_path}, flow.start_s, now_s,
+                                              d.remaining_bits, flow.size_bits});
+    free_flows.push_back(d.flow);
+  }
+
+  void readmit(const Move& move, const DetachedStream& d) {
+    StreamRecord record = d.record;
+    std::optional<std::uint32_t> at_resource;
+    if (move.to) {
+      record.path = PathId{*move.to};
+      at_resource = no_room(resources_of(*move.to), record.rate_bps);
+      if (!at_resource) {
+        occupy_stream(record, d.admitted_sequence);
+        ++stats.flows_rerouted;
+        return;
+      }
+    } else {
+      // No path: blame the first resource of the old one that has lost its capacity.
+      const auto old = resources_of(move.from);
+      const auto down = std::find_if(old.begin(), old.end(), [&](std::uint32_t r) { return capacity_bps[r] == 0; });
+      if (down != old.end()) {
+        at_resource = *down;
+      } else if (!old.empty()) {
+        at_resource = old.front();
+      }
+    }
+    ++stats.streams_dropped;
+    if (at_resource) ++sample[*at_resource].streams_dropped;
+    observer->on_stream_ended(StreamEnded{record, now_s, true, at_resource});
   }
 
   void on_arrival(const Arrival& a) {
@@ -835,16 +1023,24 @@ struct Simulator::State {
         on_group_completion(e.index);
         break;
       case EventKind::stream_end: on_stream_end(e.index); break;
+      case EventKind::reroute: on_reroute_point(); break;
     }
   }
 
-  RunStats run(ArrivalSource& source, Observer& obs, std::optional<double> until_s) {
+  RunStats run(ArrivalSource& source, Observer& obs, std::optional<double> until_s, Rerouter* rr) {
     if (has_run) throw std::logic_error("citynet engine: a Simulator runs once");
+    if (!reroute_points_s.empty() && rr == nullptr) {
+      throw std::invalid_argument("citynet engine: reroute points need a Rerouter");
+    }
     has_run = true;
     observer = &obs;
+    rerouter = rr;
     if (config.sample_interval_s) next_sample_s = *config.sample_interval_s;
     for (std::uint32_t i = 0; i < capacity_changes.size(); ++i) {
       push_event(capacity_changes[i].at_s, EventKind::capacity_change, i, 0);
+    }
+    for (std::uint32_t i = 0; i < reroute_points_s.size(); ++i) {
+      push_event(reroute_points_s[i], EventKind::reroute, i, 0);
     }
     pull_arrival(source);
     while (true) {
@@ -936,8 +1132,14 @@ void Simulator::add_capacity_change(const CapacityChange& change) {
   state_->capacity_changes.push_back(change);
 }
 
-RunStats Simulator::run(ArrivalSource& arrivals, Observer& observer, std::optional<double> until_s) {
-  return state_->run(arrivals, observer, until_s);
+void Simulator::add_reroute_point(double at_s) {
+  require(at_s >= 0 && std::isfinite(at_s), "reroute point time must be finite and >= 0", at_s);
+  state_->reroute_points_s.push_back(at_s);
+}
+
+RunStats Simulator::run(ArrivalSource& arrivals, Observer& observer, std::optional<double> until_s,
+                        Rerouter* rerouter) {
+  return state_->run(arrivals, observer, until_s, rerouter);
 }
 
 }  // namespace citynet::engine

@@ -43,9 +43,20 @@
 // capacity 0 get rate 0 and wait, without a completion, until capacity returns; a run
 // without an end time stops when nothing else can happen, leaving them unfinished.
 //
+// Rerouting (failures and repairs): the engine knows no graph, so at each reroute point a
+// Rerouter is asked, once per path that has active flows and in increasing path id order,
+// which path those flows take now. The same path: nothing changes. Another path: elastic
+// flows move to the group of (new path, cap, weight) keeping exactly the bits they have
+// left; streams are admitted again on the new path, oldest first, against the admission
+// test, and dropped (StreamEnded with dropped_at_resource, the first resource without
+// room) where it fails. No path: elastic flows fail (on_elastic_failed) and streams are
+// dropped (at the first resource of the old path without capacity, else its first).
+// Every elastic arrival therefore ends exactly once: completed, failed, or unfinished
+// when the run stops; every admitted stream ends, normally or dropped.
+//
 // Simultaneous events are ordered by (time, kind, sequence): sample tick, capacity change,
-// completions and stream ends in the order they were scheduled, then the arrival. The
-// same input therefore gives bit-identical output.
+// completions and stream ends in the order they were scheduled, reroute point, then the
+// arrival. The same input therefore gives bit-identical output.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -130,6 +141,23 @@ struct StreamRecord {
   double duration_s = 0;  // as requested
 };
 
+// An elastic flow left without a path at a reroute point.
+struct ElasticFailed {
+  std::uint64_t tag = 0;
+  std::uint32_t flow_class = 0;
+  PathId path{};  // the path it was on
+  double start_s = 0;
+  double at_s = 0;
+  double remaining_bits = 0;  // not delivered
+  double size_bits = 0;
+};
+
+// What one reroute point moved (flows that failed or were dropped are reported one by one).
+struct ReroutePointDone {
+  double at_s = 0;
+  std::uint64_t flows_rerouted = 0;  // elastic flows and streams now on another path
+};
+
 struct StreamBlocked {
   StreamRecord stream;
   std::uint32_t blocking_resource = 0;  // the first resource of the path without room
@@ -138,7 +166,10 @@ struct StreamBlocked {
 struct StreamEnded {
   StreamRecord stream;
   double end_s = 0;
-  std::optional<std::uint32_t> dropped_at_resource;  // set when a capacity drop ended it early
+  bool dropped = false;  // ended early by a capacity drop or a reroute
+  // The resource without room for it, when dropped (empty only for a path of no resources
+  // left without a route).
+  std::optional<std::uint32_t> dropped_at_resource;
 };
 
 // One resource over one sample interval (start_s, end_s].
@@ -168,7 +199,17 @@ class Observer {
   virtual void on_stream_admitted(const StreamRecord&) {}
   virtual void on_stream_blocked(const StreamBlocked&) {}
   virtual void on_stream_ended(const StreamEnded&) {}
+  virtual void on_elastic_failed(const ElasticFailed&) {}
+  virtual void on_reroute_point(const ReroutePointDone&) {}
   virtual void on_sample(const SampleTick&) {}
+};
+
+// Asked at a reroute point which path the flows of `old_path` take from `at_s` on. It may
+// intern new paths (Simulator::add_path) during the call. Empty: no path is left.
+class Rerouter {
+ public:
+  virtual ~Rerouter() = default;
+  virtual std::optional<PathId> reroute(PathId old_path, double at_s) = 0;
 };
 
 struct RunStats {
@@ -177,7 +218,10 @@ struct RunStats {
   std::uint64_t elastic_completed = 0;
   std::uint64_t streams_admitted = 0;
   std::uint64_t streams_blocked = 0;
-  std::uint64_t streams_dropped = 0;
+  std::uint64_t streams_dropped = 0;     // by capacity changes and reroutes
+  std::uint64_t elastic_failed = 0;      // left without a path at a reroute point
+  std::uint64_t flows_rerouted = 0;      // elastic flows and streams moved to another path
+  std::uint64_t reroute_points = 0;
   std::uint64_t recomputations = 0;     // max-min solves
   std::uint64_t peak_active_elastic_flows = 0;
   std::uint64_t peak_active_streams = 0;
@@ -204,13 +248,17 @@ class Simulator {
 
   // Before run(); changes may come in any order.
   void add_capacity_change(const CapacityChange& change);
+  // Before run(); the Rerouter given to run() is asked at each (see the header comment).
+  void add_reroute_point(double at_s);
 
   // Runs from time 0 until no event remains or, when `until_s` is given, until that time
   // (flows still active then are left unfinished). Sample ticks fall at multiples of the
   // sample interval; a last, shorter sample closes at the stop time. A Simulator runs once.
   // Throws std::invalid_argument for arrivals before time 0 or out of time order, unknown
-  // paths and values outside the ranges stated above.
-  RunStats run(ArrivalSource& arrivals, Observer& observer, std::optional<double> until_s = {});
+  // paths and values outside the ranges stated above, and when reroute points were added
+  // without a rerouter.
+  RunStats run(ArrivalSource& arrivals, Observer& observer, std::optional<double> until_s = {},
+               Rerouter* rerouter = nullptr);
 
  private:
   struct State;
