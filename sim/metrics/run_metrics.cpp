@@ -91,8 +91,16 @@ void RunMetrics::on_arrival(const engine::Arrival& arrival) {
   const auto hour = static_cast<std::size_t>(arrival.start_s / kSecondsPerHour);
   if (hour >= offered_bits_by_hour_.size()) offered_bits_by_hour_.resize(hour + 1, 0.0);
   offered_bits_by_hour_[hour] += bits;
+  const FlowLabel label = decode_tag(arrival.tag);
+  if (arrival.flow_class < config_.classes.size()) {
+    const std::size_t index = (hour * config_.classes.size() + arrival.flow_class) * 2 + (label.up ? 1 : 0);
+    if (index >= class_offered_bits_by_hour_.size()) {
+      class_offered_bits_by_hour_.resize((hour + 1) * config_.classes.size() * 2, 0.0);
+    }
+    class_offered_bits_by_hour_[index] += bits;
+  }
   const bool elastic = std::holds_alternative<engine::ElasticFlow>(arrival.flow);
-  for_each(arrival.flow_class, decode_tag(arrival.tag), [&](FlowStatistics& statistics) {
+  for_each(arrival.flow_class, label, [&](FlowStatistics& statistics) {
     ++statistics.flows;
     statistics.offered_bytes += bits / kBitsPerByte;
     if (!elastic) return;
@@ -266,8 +274,28 @@ std::vector<FlowSummary> RunMetrics::class_summaries() const {
   for (std::uint32_t c = 0; c < by_class_.size(); ++c) {
     summaries.push_back(summarize(config_.classes[c].name, by_class_[c]));
     summaries.back().share_of_subscribers_under_half_line_rate = under_half_share(c);
+    add_busy_hour_rates(c, summaries.back());
   }
   return summaries;
+}
+
+void RunMetrics::add_busy_hour_rates(std::uint32_t subscriber_class, FlowSummary& summary) const {
+  for (const SiteDescription& site : config_.sites) {
+    summary.subscribers += static_cast<std::uint64_t>(site.subscribers_by_class.at(subscriber_class));
+  }
+  const std::optional<std::size_t> hour = busy_hour();
+  if (!hour) return;
+  const auto [start_s, end_s] = hour_window_s(*hour);
+  const std::size_t index = (*hour * config_.classes.size() + subscriber_class) * 2;
+  const auto bits = [&](std::size_t up) {
+    return index + up < class_offered_bits_by_hour_.size() ? class_offered_bits_by_hour_[index + up] : 0.0;
+  };
+  summary.busy_hour_offered_down_bps = ratio(bits(0), end_s - start_s);
+  summary.busy_hour_offered_up_bps = ratio(bits(1), end_s - start_s);
+  if (summary.busy_hour_offered_down_bps && summary.subscribers > 0) {
+    summary.busy_hour_offered_down_bps_per_subscriber =
+        *summary.busy_hour_offered_down_bps / static_cast<double>(summary.subscribers);
+  }
 }
 
 std::vector<FlowSummary> RunMetrics::application_summaries() const {
@@ -285,7 +313,9 @@ FlowSummary RunMetrics::total_summary() const {
 }
 
 double RunMetrics::bytes_not_served() const {
-  return total_.elastic_offered_bytes - total_.completed_bytes + total_.blocked_bytes;
+  // The first two sums hold the same sizes added in different orders (arrival, completion):
+  // when every elastic flow completed their difference is rounding, which can be negative.
+  return std::max(0.0, total_.elastic_offered_bytes - total_.completed_bytes) + total_.blocked_bytes;
 }
 
 std::optional<double> RunMetrics::share_of_subscribers_under_half_line_rate() const {

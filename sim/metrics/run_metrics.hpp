@@ -21,6 +21,10 @@
 // ceil(n/2)-th smallest) is under 1/2 when at least ceil(n/2) of those flows got under 1/2;
 // a flow counts when it completes before the run ends. Site-classes with no elastic flow in the busy hour are
 // left out; the rest are weighted by their subscribers.
+//
+// Busy-hour offered rate of a class, by direction (FlowLabel::up): the bits of its flows
+// arriving in the busy hour over the hour's length (3600 s unless the run ends within it),
+// the offered-load count above; per subscriber, over the class's subscribers at the sites.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -79,6 +83,12 @@ struct FlowSummary {
   // Subscriber classes only (see the header comment); empty for applications and when
   // no site-class had an elastic flow in the busy hour.
   std::optional<double> share_of_subscribers_under_half_line_rate;
+  // Subscriber classes only: the class's subscribers at the sites and its busy-hour offered
+  // rates (see the header comment); empty when there is no busy hour or no subscriber.
+  std::uint64_t subscribers = 0;
+  std::optional<double> busy_hour_offered_down_bps;
+  std::optional<double> busy_hour_offered_up_bps;
+  std::optional<double> busy_hour_offered_down_bps_per_subscriber;
 };
 
 struct ResourceSummary {
@@ -172,6 +182,7 @@ class RunMetrics final : public engine::Observer {
   void for_each(std::uint32_t subscriber_class, const FlowLabel& label, Visit visit);
   [[nodiscard]] FlowSummary summarize(const std::string& name, const FlowStatistics& statistics) const;
   [[nodiscard]] std::optional<double> under_half_share(std::optional<std::uint32_t> only_class) const;
+  void add_busy_hour_rates(std::uint32_t subscriber_class, FlowSummary& summary) const;
 
   MetricsConfig config_;
   PathResources path_resources_;
@@ -187,6 +198,8 @@ class RunMetrics final : public engine::Observer {
   std::vector<double> offered_bits_;  // by arrival interval, grown as arrivals come
 
   std::vector<double> offered_bits_by_hour_;  // every arrival once, after the warm-up
+  // After the warm-up, [(hour × classes + class) × 2 + up].
+  std::vector<double> class_offered_bits_by_hour_;
   std::uint64_t arrivals_ = 0;
 
   std::vector<FlowStatistics> by_class_;

@@ -70,6 +70,9 @@ constexpr std::string_view kFlowSummaryColumns =
     "flows,offered_bytes,elastic_flows,elastic_completed,throughput_p5_bps,throughput_p50_bps,throughput_p95_bps,"
     "line_rate_share_p5,line_rate_share_p50,line_rate_share_p95,mean_completion_s,streams,streams_blocked,"
     "blocking_probability";
+constexpr std::string_view kClassColumns =
+    "share_of_subscribers_under_half_line_rate,subscribers,busy_hour_offered_down_bps,busy_hour_offered_up_bps,"
+    "busy_hour_offered_down_bps_per_subscriber";
 constexpr std::string_view kSummaryColumns =
     "scenario,busy_hour_start_s,busy_hour_of_day,egress_capacity_bps,egress_busy_direction,egress_busy_hour_utilization,"
     "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
@@ -173,11 +176,16 @@ void write_link_summary_csv(std::ostream& out, const RunContext& context, const 
 
 void write_class_summary_csv(std::ostream& out, const RunReport& report) {
   CsvBuffer csv(out);
-  csv.text("class").text(kFlowSummaryColumns).text("share_of_subscribers_under_half_line_rate").end_row();
+  csv.text("class").text(kFlowSummaryColumns).text(kClassColumns).end_row();
   for (const metrics::FlowSummary& summary : report.classes) {
     csv.text(summary.name);
     flow_summary_fields(csv, summary);
-    csv.number(summary.share_of_subscribers_under_half_line_rate).end_row();
+    csv.number(summary.share_of_subscribers_under_half_line_rate)
+        .number(summary.subscribers)
+        .number(summary.busy_hour_offered_down_bps)
+        .number(summary.busy_hour_offered_up_bps)
+        .number(summary.busy_hour_offered_down_bps_per_subscriber)
+        .end_row();
   }
 }
 

@@ -1,7 +1,8 @@
 // A reduced Tianjin 2005 day run by `citynet run`, checked from the CSV files it writes
 // against the demand calibration (shared calibration figures, scenarios/tianjin-2005.yaml):
-// offered bytes per subscriber-day by application and by class, P2P's share of the
-// downstream bytes, and the busy hour.
+// subscribers per class, offered bytes per subscriber-day by application and by class,
+// P2P's share of the downstream bytes, the busy hour, and the busy-hour downstream per
+// broadband subscriber.
 //
 // The run is the shipped scenario with every class count scaled by kSampleFraction ×
 // CITYNET_VALIDATION_SCALE and no warm-up, so that the summaries cover the whole day.
@@ -59,6 +60,9 @@ constexpr double kP2pShareOfDownBytes = 0.60;
 constexpr double kP2pShareTolerance = 0.05;
 // Calibration: the residential day peaks at 21:00.
 constexpr int kBusyHour2005 = 21;
+// Calibration: busy-hour downstream per broadband subscriber 30 kbps, range 20-50 kbps.
+constexpr double kBroadbandBusyHourDownLowBps = 20e3;
+constexpr double kBroadbandBusyHourDownHighBps = 50e3;
 
 double validation_scale() {
   const char* text = std::getenv("CITYNET_VALIDATION_SCALE");
@@ -142,6 +146,16 @@ class TianjinDayTest : public ::testing::Test {
         hour_variance_[h] += bytes * size_biased_bytes_.back().value_or(std::numeric_limits<double>::infinity());
       }
     }
+    // Each class's downstream by hour: the analysis of the sites with only its subscribers.
+    for (std::size_t c = 0; c < model_->scenario.demand.classes.size(); ++c) {
+      std::vector<demand::Site> sites = model_->sites;
+      for (demand::Site& site : sites) {
+        for (std::size_t other = 0; other < site.subscribers_by_class.size(); ++other) {
+          if (other != c) site.subscribers_by_class[other] = 0;
+        }
+      }
+      class_down_bps_by_hour_.push_back(demand::summarize_demand(model_->scenario.demand, sites).down_bps_by_hour);
+    }
     const std::string command = std::string(CITYNET_BINARY) + " run " + scenario_path.string() +
                                 " --quiet --out " + (directory_ / "run").string() + " > " +
                                 (directory_ / "log.txt").string() + " 2>&1";
@@ -184,6 +198,7 @@ class TianjinDayTest : public ::testing::Test {
   static inline demand::CalibrationSummary* summary_ = nullptr;
   static inline std::vector<std::optional<double>> size_biased_bytes_;  // by application
   static inline std::array<double, demand::kHoursPerDay> hour_variance_{};  // of the bytes offered in hour h
+  static inline std::vector<std::array<double, demand::kHoursPerDay>> class_down_bps_by_hour_;  // by class
 };
 
 TEST_F(TianjinDayTest, OfferedBytesPerSubscriberDayOfEachApplicationMatchTheCalibratedDemand) {
@@ -279,6 +294,65 @@ TEST_F(TianjinDayTest, BusyHourIsOneTheCalibratedDayMakesBusiest) {
   // And the calibrated day is not flat: the night's trough is clearly out of the race.
   const double trough = hour_bytes(5);
   EXPECT_LT(trough + kStandardErrors * std::sqrt(hour_variance_[kBusyHour2005] + hour_variance_[5]), peak);
+}
+
+TEST_F(TianjinDayTest, SubscribersOfEachClassAreTheScenarioCounts) {
+  const ResultsTable table = results("class_summary.csv");
+  for (const scenario::SubscriberClass& subscriber_class : model_->scenario.demand.classes) {
+    SCOPED_TRACE(subscriber_class.name);
+    const std::optional<std::size_t> row = table.find("class", subscriber_class.name);
+    ASSERT_TRUE(row.has_value());
+    EXPECT_EQ(table.number(*row, "subscribers"), static_cast<double>(subscriber_class.count));
+  }
+}
+
+TEST_F(TianjinDayTest, BusyHourDownstreamPerBroadbandSubscriberIsTheCalibratedOne) {
+  // Each broadband class's offered downstream in the run's busy hour, per subscriber,
+  // against the analysis of that hour; the bits are compound Poisson, bounded as the bytes
+  // above (8 × E[V²]/E[V] in bits, the largest of the class's applications). Together, per
+  // broadband subscriber, within calibration's range.
+  const ResultsTable summary = results("summary.csv");
+  ASSERT_EQ(summary.size(), 1u);
+  const std::optional<double> busy_hour = summary.number(0, "busy_hour_of_day");
+  ASSERT_TRUE(busy_hour.has_value());
+  const auto hour = static_cast<std::size_t>(*busy_hour);
+  const ResultsTable table = results("class_summary.csv");
+  const auto& demand = model_->scenario.demand;
+  double measured_down_bps = 0;
+  double expected_down_bps = 0;
+  double variance = 0;  // of the broadband classes' busy-hour bits
+  double broadband_subscribers = 0;
+  std::size_t checked = 0;
+  for (std::size_t c = 0; c < demand.classes.size(); ++c) {
+    if (!demand::is_broadband(demand.classes[c].access)) continue;
+    SCOPED_TRACE(demand.classes[c].name);
+    const std::optional<std::size_t> row = table.find("class", demand.classes[c].name);
+    ASSERT_TRUE(row.has_value());
+    const std::optional<double> down_bps = table.number(*row, "busy_hour_offered_down_bps");
+    const std::optional<double> per_subscriber_bps = table.number(*row, "busy_hour_offered_down_bps_per_subscriber");
+    ASSERT_TRUE(down_bps.has_value() && per_subscriber_bps.has_value());
+    EXPECT_NEAR(*per_subscriber_bps * subscribers(c), *down_bps, 1e-9 * *down_bps);
+    const double expected_bps = class_down_bps_by_hour_[c][hour];
+    const std::optional<double> size_biased_bytes = largest_size_biased_bytes(
+        [&](const scenario::Application& application) { return serves(application, demand.classes[c].name); });
+    ASSERT_TRUE(size_biased_bytes.has_value()) << "every broadband application is truncated";
+    const double class_variance = expected_bps * kSecondsPerHour * kBitsPerByte * *size_biased_bytes;
+    const double tolerance_bps = kStandardErrors * std::sqrt(class_variance) / kSecondsPerHour;
+    EXPECT_NEAR(*per_subscriber_bps, expected_bps / subscribers(c), tolerance_bps / subscribers(c))
+        << "busy-hour downstream per subscriber, bit/s";
+    measured_down_bps += *down_bps;
+    expected_down_bps += expected_bps;
+    variance += class_variance;
+    broadband_subscribers += subscribers(c);
+    ++checked;
+  }
+  EXPECT_GE(checked, 4u) << "the ADSL and LAN classes are checked";
+  ASSERT_GT(broadband_subscribers, 0);
+  const double per_subscriber_bps = measured_down_bps / broadband_subscribers;
+  EXPECT_NEAR(per_subscriber_bps, expected_down_bps / broadband_subscribers,
+              kStandardErrors * std::sqrt(variance) / kSecondsPerHour / broadband_subscribers);
+  EXPECT_GE(per_subscriber_bps, kBroadbandBusyHourDownLowBps);
+  EXPECT_LE(per_subscriber_bps, kBroadbandBusyHourDownHighBps);
 }
 
 }  // namespace

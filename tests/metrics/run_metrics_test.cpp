@@ -155,6 +155,44 @@ TEST(RunMetrics, StreamThatDoesNotFitIsBlockedAndItsBytesAreNotServed) {
   EXPECT_EQ(run.metrics.blocked_streams(0, 0), 1U);
 }
 
+TEST(RunMetrics, ClassBusyHourOfferedRatesAreItsBitsArrivingInTheBusyHourByDirection) {
+  // Hour 0 offers 100 Mbit; hour 1 offers 300 Mbit down (elastic), a 100 kbit/s stream of
+  // 1000 s down (100 Mbit, counted where it arrives) and 60 Mbit up: hour 1 is busy. The
+  // class has 100 + 50 subscribers at two sites.
+  MetricsConfig config = one_link_config(2 * kHour_s, 0, 600);
+  config.sites.push_back(SiteDescription{kSite + 1, {50}});
+  engine::Arrival upload = elastic(kHour_s + 20, 60e6);
+  upload.tag = encode_tag(FlowLabel{kSite, kWeb, true});
+  OneLinkRun run(config, {elastic(10, 100e6), elastic(kHour_s + 10, 300e6), stream(kHour_s + 15, 1e5, 1000), upload});
+  ASSERT_EQ(run.metrics.busy_hour(), std::optional<std::size_t>(1));
+  const FlowSummary adsl = run.metrics.class_summaries()[kAdsl];
+  EXPECT_EQ(adsl.subscribers, 150U);
+  EXPECT_NEAR(*adsl.busy_hour_offered_down_bps, 400e6 / kHour_s, kTolerance);
+  EXPECT_NEAR(*adsl.busy_hour_offered_up_bps, 60e6 / kHour_s, kTolerance);
+  EXPECT_NEAR(*adsl.busy_hour_offered_down_bps_per_subscriber, 400e6 / kHour_s / 150, kTolerance);
+}
+
+TEST(RunMetrics, ClassBusyHourOfferedRatesAreEmptyWithoutABusyHour) {
+  // The whole run is warm-up: no busy hour, no rate; the subscribers are still counted.
+  OneLinkRun run(one_link_config(kHour_s, kHour_s, 600), {elastic(10, 1e6)});
+  const FlowSummary adsl = run.metrics.class_summaries()[kAdsl];
+  EXPECT_EQ(adsl.subscribers, 100U);
+  EXPECT_FALSE(adsl.busy_hour_offered_down_bps.has_value());
+  EXPECT_FALSE(adsl.busy_hour_offered_down_bps_per_subscriber.has_value());
+}
+
+TEST(RunMetrics, BytesNotServedIsNeverNegativeWhenEveryFlowCompletes) {
+  // 0.3, 0.2 and 0.1 bytes arrive in that order and, capped at 1 bit/s, complete in the
+  // reverse one. Summed in those orders the sizes differ by a rounding (0.6 against
+  // 0.6000000000000001): the naive difference is negative, nothing is unserved.
+  const double bytes[] = {0.3, 0.2, 0.1};
+  ASSERT_LT((bytes[0] + bytes[1]) + bytes[2] - ((bytes[2] + bytes[1]) + bytes[0]), 0.0);
+  OneLinkRun run(one_link_config(kHour_s, 0, 600), {elastic(0, bytes[0] * 8, 1.0), elastic(0.1, bytes[1] * 8, 1.0),
+                                                    elastic(0.2, bytes[2] * 8, 1.0)});
+  ASSERT_EQ(run.metrics.total_summary().elastic_completed, 3U);
+  EXPECT_EQ(run.metrics.bytes_not_served(), 0.0);
+}
+
 TEST(RunMetrics, HoursCongestedCountIntervalsAtTheThresholdOrOverloaded) {
   // 10 Mbit arriving at 0 on 1 Mbit/s with 5 s intervals: the first interval is overloaded
   // (offered 2), the second full (utilization 1), the rest idle: 10 s congested.
