@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "metrics/flow_label.hpp"
+#include "cli/failure_timeline.hpp"
 #include "topology/build.hpp"
 
 namespace citynet::cli {
@@ -102,32 +103,27 @@ std::vector<std::uint32_t> core_switching_resources(const topology::Network& net
   return core;
 }
 
-CityArrivals::CityArrivals(const CityModel& model, routing::Router& router, engine::Simulator& simulator)
+CityArrivals::CityArrivals(const CityModel& model, CityRoutes& routes, const FailureTimeline& timeline)
     : model_(model),
-      router_(router),
-      simulator_(simulator),
+      routes_(routes),
+      timeline_(timeline),
       generator_(model.scenario.demand, model.sites, model.scenario.simulation.seed,
                  model.scenario.simulation.duration_s),
       far_end_paths_(model.network.nodes.size()) {}
 
-engine::PathId CityArrivals::route(NodeId from, NodeId to) {
-  const std::uint64_t key = (std::uint64_t{topology::index(from)} << 32U) | topology::index(to);
-  const auto found = path_by_ends_.find(key);
-  if (found != path_by_ends_.end()) return found->second;
-  const std::optional<routing::Path> path = router_.path(from, to);
-  if (!path) {
+std::optional<engine::PathId> CityArrivals::route(NodeId from, NodeId to) {
+  const std::optional<engine::PathId> path = routes_.route(routing_, from, to);
+  if (!path && routing_ == 0) {
     throw InputError(SourcePlace{model_.scenario.source_file, 0, 0},
                      fmt::format("no route from \"{}\" to \"{}\"; expected every subscriber site to reach the "
                                  "internet, the data center and the other sites",
                                  model_.network.nodes.at(topology::index(from)).id,
                                  model_.network.nodes.at(topology::index(to)).id));
   }
-  const engine::PathId id = simulator_.add_path(path->resources);
-  path_by_ends_.emplace(key, id);
-  return id;
+  return path;
 }
 
-engine::PathId CityArrivals::path_of(const demand::Arrival& arrival) {
+std::optional<engine::PathId> CityArrivals::path_of(const demand::Arrival& arrival) {
   const NodeId subscriber{arrival.source_site};
   std::optional<NodeId> far_end;
   switch (arrival.destination.kind) {
@@ -148,10 +144,10 @@ engine::PathId CityArrivals::path_of(const demand::Arrival& arrival) {
   return arrival.direction == demand::FlowDirection::down ? route(*far_end, subscriber) : route(subscriber, *far_end);
 }
 
-engine::PathId CityArrivals::far_end_path(const demand::Arrival& arrival, NodeId far_end) {
+std::optional<engine::PathId> CityArrivals::far_end_path(const demand::Arrival& arrival, NodeId far_end) {
   const bool up = arrival.direction == demand::FlowDirection::up;
   const std::size_t slot = static_cast<std::size_t>(arrival.destination.kind) * 2 + (up ? 1 : 0);
-  std::optional<engine::PathId>& cached = far_end_paths_.at(arrival.source_site)[slot];
+  std::optional<std::optional<engine::PathId>>& cached = far_end_paths_.at(arrival.source_site)[slot];
   if (!cached) {
     const NodeId subscriber{arrival.source_site};
     cached = up ? route(subscriber, far_end) : route(far_end, subscriber);
@@ -159,19 +155,37 @@ engine::PathId CityArrivals::far_end_path(const demand::Arrival& arrival, NodeId
   return *cached;
 }
 
+// Arrivals come in time order, so the state only moves forward.
+void CityArrivals::enter_state_at(double t_s) {
+  while (state_ + 1 < timeline_.states.size() && timeline_.states[state_ + 1].start_s <= t_s) ++state_;
+  const std::size_t routing = timeline_.states[state_].routing;
+  if (routing == routing_) return;
+  routing_ = routing;
+  for (auto& paths : far_end_paths_) paths.fill(std::nullopt);
+}
+
 std::optional<engine::Arrival> CityArrivals::next() {
-  const std::optional<demand::Arrival> drawn = generator_.next();
-  if (!drawn) return std::nullopt;
+  std::optional<demand::Arrival> drawn;
+  std::optional<engine::PathId> path;
+  while (!path) {
+    drawn = generator_.next();
+    if (!drawn) return std::nullopt;
+    enter_state_at(drawn->start_s);
+    path = path_of(*drawn);
+    if (path) break;
+    const double bits = drawn->kind == scenario::FlowKind::elastic ? drawn->size_bytes * kBitsPerByte
+                                                                   : drawn->rate_bps * drawn->duration_s;
+    failed_sessions_.push_back(FailedSession{drawn->start_s, bits, state_});
+  }
   engine::Arrival arrival;
   arrival.start_s = drawn->start_s;
   arrival.flow_class = drawn->subscriber_class;
   arrival.tag = metrics::encode_tag(
       metrics::FlowLabel{drawn->source_site, drawn->application, drawn->direction == demand::FlowDirection::up});
-  const engine::PathId path = path_of(*drawn);
   if (drawn->kind == scenario::FlowKind::elastic) {
-    arrival.flow = engine::ElasticFlow{path, drawn->size_bytes * kBitsPerByte, drawn->line_rate_bps, 1.0};
+    arrival.flow = engine::ElasticFlow{*path, drawn->size_bytes * kBitsPerByte, drawn->line_rate_bps, 1.0};
   } else {
-    arrival.flow = engine::StreamFlow{path, drawn->rate_bps, drawn->duration_s};
+    arrival.flow = engine::StreamFlow{*path, drawn->rate_bps, drawn->duration_s};
   }
   return arrival;
 }

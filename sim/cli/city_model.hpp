@@ -7,7 +7,8 @@
 // access node, or the RAS for dial-up); the far end is the internet node, the data center
 // (idc) or the peer's site. A down flow travels from the far end to the subscriber, an up
 // flow the other way. An elastic flow is capped at the subscriber's line rate that way; a
-// stream carries its rate for its duration. Routes are shortest paths, each computed once.
+// stream carries its rate for its duration. Routes are shortest paths (fiber first), each
+// computed once per network state (failure_timeline.hpp).
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -44,29 +45,46 @@ struct CityModel {
 [[nodiscard]] std::vector<std::uint32_t> core_switching_resources(const topology::Network& network,
                                                                   const routing::ResourceIndex& resources);
 
-// The demand of a city as engine arrivals, routed on first use. InputError when a flow's
-// far end does not exist (an idc flow in a network without a data center) or cannot be
-// reached.
+class CityRoutes;
+struct FailureTimeline;
+
+// A session that found no path (its site down or cut off by a failure): never started.
+struct FailedSession {
+  double start_s = 0;
+  double bits = 0;           // what it would have carried (elastic size, rate × duration)
+  std::size_t state = 0;     // the network state in force
+};
+
+// The demand of a city as engine arrivals, each routed on first use in the network state
+// in force at its start. InputError when a flow's far end does not exist (an idc flow in a
+// network without a data center) or cannot be reached with nothing failed. An arrival
+// without a path in a failure state is not handed on: it is counted as a failed session.
 class CityArrivals final : public engine::ArrivalSource {
  public:
-  CityArrivals(const CityModel& model, routing::Router& router, engine::Simulator& simulator);
+  CityArrivals(const CityModel& model, CityRoutes& routes, const FailureTimeline& timeline);
   std::optional<engine::Arrival> next() override;
 
+  [[nodiscard]] const std::vector<FailedSession>& failed_sessions() const { return failed_sessions_; }
+
  private:
-  [[nodiscard]] engine::PathId route(topology::NodeId from, topology::NodeId to);
-  [[nodiscard]] engine::PathId path_of(const demand::Arrival& arrival);
-  [[nodiscard]] engine::PathId far_end_path(const demand::Arrival& arrival, topology::NodeId far_end);
+  [[nodiscard]] std::optional<engine::PathId> route(topology::NodeId from, topology::NodeId to);
+  [[nodiscard]] std::optional<engine::PathId> path_of(const demand::Arrival& arrival);
+  [[nodiscard]] std::optional<engine::PathId> far_end_path(const demand::Arrival& arrival, topology::NodeId far_end);
+  void enter_state_at(double t_s);
 
   // Paths to and from the internet and idc nodes, by subscriber node: most flows take one,
   // so they skip the hash lookup. Indexed [node][destination kind * 2 + up].
   static constexpr std::size_t kFarEndPaths = 4;
 
   const CityModel& model_;
-  routing::Router& router_;
-  engine::Simulator& simulator_;
+  CityRoutes& routes_;
+  const FailureTimeline& timeline_;
   demand::ArrivalGenerator generator_;
-  std::unordered_map<std::uint64_t, engine::PathId> path_by_ends_;
-  std::vector<std::array<std::optional<engine::PathId>, kFarEndPaths>> far_end_paths_;
+  std::size_t state_ = 0;
+  std::size_t routing_ = 0;
+  // For the current routing; an empty inner optional: no path.
+  std::vector<std::array<std::optional<std::optional<engine::PathId>>, kFarEndPaths>> far_end_paths_;
+  std::vector<FailedSession> failed_sessions_;
 };
 
 }  // namespace citynet::cli

@@ -1,12 +1,17 @@
 #include "cli/city_run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <fmt/core.h>
 #include <unistd.h>
 
 #include "core/units.hpp"
+#include "metrics/failure_metrics.hpp"
+#include "topology/failure_events.hpp"
 
 namespace citynet::cli {
 namespace {
@@ -26,8 +31,10 @@ using Clock = std::chrono::steady_clock;
 // will end.
 class RunMonitor final : public engine::Observer {
  public:
-  RunMonitor(metrics::RunMetrics& metrics, double duration_s, const CityRunOptions& options)
+  RunMonitor(metrics::RunMetrics& metrics, metrics::FailureMetrics& failures, double duration_s,
+             const CityRunOptions& options)
       : metrics_(metrics),
+        failures_(failures),
         duration_s_(duration_s),
         options_(options),
         rewrite_line_(::isatty(STDERR_FILENO) != 0),
@@ -43,7 +50,12 @@ class RunMonitor final : public engine::Observer {
   }
   void on_stream_admitted(const engine::StreamRecord& stream) override { metrics_.on_stream_admitted(stream); }
   void on_stream_blocked(const engine::StreamBlocked& blocked) override { metrics_.on_stream_blocked(blocked); }
-  void on_stream_ended(const engine::StreamEnded& ended) override { metrics_.on_stream_ended(ended); }
+  void on_stream_ended(const engine::StreamEnded& ended) override {
+    metrics_.on_stream_ended(ended);
+    failures_.on_stream_ended(ended);
+  }
+  void on_elastic_failed(const engine::ElasticFailed& failed) override { failures_.on_elastic_failed(failed); }
+  void on_reroute_point(const engine::ReroutePointDone& done) override { failures_.on_reroute_point(done); }
   void on_sample(const engine::SampleTick& tick) override {
     check_stop();
     metrics_.on_sample(tick);
@@ -73,6 +85,7 @@ class RunMonitor final : public engine::Observer {
   }
 
   metrics::RunMetrics& metrics_;
+  metrics::FailureMetrics& failures_;
   double duration_s_;
   const CityRunOptions& options_;
   bool rewrite_line_;
@@ -81,6 +94,80 @@ class RunMonitor final : public engine::Observer {
   double last_print_s_ = 0;
   bool printed_ = false;
 };
+
+// Subscribers of the sites that cannot reach the internet node in a routing state.
+[[nodiscard]] std::uint64_t disconnected_subscribers(const CityModel& model, CityRoutes& routes, std::size_t routing) {
+  if (routing == 0 || !model.internet) return 0;
+  std::uint64_t subscribers = 0;
+  for (const demand::Site& site : model.sites) {
+    if (routes.reaches(routing, *model.internet, topology::NodeId{site.index})) continue;
+    for (const std::int64_t count : site.subscribers_by_class) subscribers += static_cast<std::uint64_t>(count);
+  }
+  return subscribers;
+}
+
+[[nodiscard]] std::vector<std::string> link_ids(const topology::Network& network,
+                                                const std::vector<topology::LinkId>& links) {
+  std::vector<std::string> ids;
+  for (const topology::LinkId link : links) ids.push_back(network.links.at(topology::index(link)).id);
+  return ids;
+}
+
+// The failure figures of a run: totals, and per event what happened at its start (or, where
+// no event starts at that instant, at its repair) and while it was in force.
+void add_failure_report(output::RunReport& report, const CityModel& model, const CityRun& run, CityRoutes& routes,
+                        const metrics::FailureMetrics& failures, const std::vector<FailedSession>& failed_sessions) {
+  const FailureTimeline& timeline = run.timeline;
+  std::vector<std::uint64_t> disconnected(timeline.states.size());
+  for (std::size_t s = 0; s < timeline.states.size(); ++s) {
+    const NetworkState& state = timeline.states[s];
+    disconnected[s] = disconnected_subscribers(model, routes, state.routing);
+    report.subscriber_minutes_disconnected +=
+        static_cast<double>(disconnected[s]) * (state.end_s - state.start_s) / kSecondsPerMinute;
+  }
+  std::vector<std::uint64_t> failed_by_state(timeline.states.size());
+  double failed_session_bits = 0;
+  for (const FailedSession& session : failed_sessions) {
+    ++failed_by_state[session.state];
+    if (session.start_s >= model.scenario.simulation.warmup_s) failed_session_bits += session.bits;
+  }
+  report.sessions_failed = failed_sessions.size();
+  // What failed flows delivered was counted as not served; never below 0 from rounding.
+  report.bytes_not_served = std::max(
+      0.0, report.bytes_not_served +
+               (failures.dropped_unserved_bits() + failed_session_bits - failures.failed_delivered_bits()) / kBitsPerByte);
+
+  const double duration_s = model.scenario.simulation.duration_s;
+  auto starts_at = [&](double t) {
+    return std::any_of(run.failure_events.begin(), run.failure_events.end(),
+                       [&](const topology::FailureEvent& e) { return e.start_s == t; });
+  };
+  for (std::uint32_t e = 0; e < run.failure_events.size(); ++e) {
+    const topology::FailureEvent& event = run.failure_events[e];
+    output::FailureEventReport row;
+    row.name = event.name;
+    row.start_s = event.start_s;
+    row.end_s = event.end_s;
+    row.links_down = link_ids(model.network, event.links_down);
+    for (const topology::NodeId node : event.nodes_down) row.nodes_down.push_back(model.network.nodes.at(topology::index(node)).id);
+    for (const auto& [link, fraction] : event.links_faded) {
+      row.links_faded.push_back(model.network.links.at(topology::index(link)).id);
+    }
+    if (event.start_s < duration_s) row.subscribers_disconnected = disconnected[timeline.state_at(event.start_s)];
+    for (const auto& [at_s, counts] : failures.by_instant()) {
+      const bool ours = at_s == event.start_s || (at_s == event.end_s && !starts_at(at_s));
+      if (!ours) continue;
+      row.flows_rerouted += counts.flows_rerouted;
+      row.streams_dropped += counts.streams_dropped;
+      row.elastic_flows_failed += counts.elastic_failed;
+    }
+    for (std::size_t s = 0; s < timeline.states.size(); ++s) {
+      const std::vector<std::uint32_t>& in_force = timeline.states[s].events;
+      if (std::find(in_force.begin(), in_force.end(), e) != in_force.end()) row.sessions_failed += failed_by_state[s];
+    }
+    report.failure_events.push_back(std::move(row));
+  }
+}
 
 }  // namespace
 
@@ -99,16 +186,29 @@ CityRun simulate_city(const CityModel& model, const CityRunOptions& options) {
   engine::Simulator& simulator = *run.simulator;
   run.metrics = std::make_unique<metrics::RunMetrics>(metrics_config(model, run.router->resources()),
                                                       [&simulator](engine::PathId path) { return simulator.path(path); });
-  CityArrivals arrivals(model, *run.router, simulator);
-  RunMonitor monitor(*run.metrics, model.scenario.simulation.duration_s, options);
+  const scenario::Simulation& simulation = model.scenario.simulation;
+  run.failure_events = options.failure_events
+                           ? *options.failure_events
+                           : topology::resolve_failures(model.network, model.scenario.failures, simulation.seed,
+                                                        simulation.duration_s);
+  run.timeline = make_failure_timeline(model.network, run.router->resources(), run.failure_events,
+                                       simulation.duration_s);
+  for (const engine::CapacityChange& change : run.timeline.capacity_changes) simulator.add_capacity_change(change);
+  for (const double at_s : run.timeline.reroute_points_s) simulator.add_reroute_point(at_s);
+  CityRoutes routes(run.timeline, model.network, *run.router, simulator);
+  CityRerouter rerouter(run.timeline, routes);
+  CityArrivals arrivals(model, routes, run.timeline);
+  metrics::FailureMetrics failures(simulation.warmup_s);
+  RunMonitor monitor(*run.metrics, failures, simulation.duration_s, options);
   try {
-    run.stats = simulator.run(arrivals, monitor, model.scenario.simulation.duration_s);
+    run.stats = simulator.run(arrivals, monitor, simulation.duration_s, &rerouter);
   } catch (const RunStopped&) {
     monitor.finish();
     throw;
   }
   monitor.finish();
   run.report = output::make_run_report(run.context(model), *run.metrics, run.stats);
+  add_failure_report(run.report, model, run, routes, failures, arrivals.failed_sessions());
   run.wall_s = seconds_since(start);
   return run;
 }

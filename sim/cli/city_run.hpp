@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cli/city_model.hpp"
+#include "cli/failure_timeline.hpp"
 #include "engine/simulator.hpp"
 #include "metrics/run_metrics.hpp"
 #include "output/run_report.hpp"
@@ -19,6 +20,8 @@ struct CityRunOptions {
   // Polled at every arrival and sample; when it returns true the run stops by throwing
   // RunStopped. Empty: never.
   std::function<bool()> stop_requested;
+  // These failures instead of the scenario's (tests build them by hand).
+  std::optional<std::vector<topology::FailureEvent>> failure_events;
 };
 
 struct RunStopped {};
@@ -29,6 +32,8 @@ struct CityRun {
   std::unique_ptr<routing::Router> router;
   std::unique_ptr<engine::Simulator> simulator;
   std::unique_ptr<metrics::RunMetrics> metrics;
+  std::vector<topology::FailureEvent> failure_events;
+  FailureTimeline timeline;
   engine::RunStats stats;
   output::RunReport report;
   double wall_s = 0;
@@ -36,7 +41,8 @@ struct CityRun {
   [[nodiscard]] output::RunContext context(const CityModel& model) const;
 };
 
-// Simulates the model's scenario for its duration, with its seed.
+// Simulates the model's scenario for its duration, with its seed, and its failures: see
+// failure_timeline.hpp.
 [[nodiscard]] CityRun simulate_city(const CityModel& model, const CityRunOptions& options = {});
 
 }  // namespace citynet::cli

@@ -105,6 +105,7 @@ void write_results(const output::ResultsFolder& folder, const output::RunContext
   folder.write("class_line_rate_share_histogram.csv",
                [&](std::ostream& out) { output::write_class_line_rate_share_histogram_csv(out, metrics); });
   folder.write("summary.csv", [&](std::ostream& out) { output::write_summary_csv(out, report); });
+  folder.write("events.csv", [&](std::ostream& out) { output::write_events_csv(out, report); });
 }
 
 [[noreturn]] void stop_interrupted(output::ResultsFolder& folder) {

@@ -78,8 +78,21 @@ constexpr std::string_view kSummaryColumns =
     "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
     "congested_links_egress,congested_links_core,congested_links_aggregation,congested_links_access,"
     "congested_links_idc,congested_links_ras,flows,offered_bytes,bytes_not_served,streaming_blocking_probability,"
-    "share_of_subscribers_under_half_line_rate";
+    "share_of_subscribers_under_half_line_rate,subscriber_minutes_disconnected,elastic_flows_failed,sessions_failed,"
+    "streams_dropped,flows_rerouted,peak_microwave_utilization";
+constexpr std::string_view kEventsHeader =
+    "name,start_s,end_s,links_down,nodes_down,links_faded,subscribers_disconnected,flows_rerouted,streams_dropped,"
+    "elastic_flows_failed,sessions_failed";
 constexpr std::size_t kHoursPerDay = 24;
+
+[[nodiscard]] std::string joined(const std::vector<std::string>& ids) {
+  std::string text;
+  for (const std::string& id : ids) {
+    if (!text.empty()) text.push_back(' ');
+    text.append(id);
+  }
+  return text;
+}
 
 [[nodiscard]] const topology::Node& node(const topology::Network& network, topology::NodeId id) {
   return network.nodes.at(topology::index(id));
@@ -233,7 +246,39 @@ void write_summary_csv(std::ostream& out, const RunReport& report) {
   csv.number(report.core_capacity_bps).number(report.core.utilization).number(report.core.offered_load);
   for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
   csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);
-  csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate).end_row();
+  csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate);
+  csv.number(report.subscriber_minutes_disconnected)
+      .number(report.elastic_flows_failed)
+      .number(report.sessions_failed)
+      .number(report.streams_dropped)
+      .number(report.flows_rerouted)
+      .number(report.peak_microwave_utilization)
+      .end_row();
+}
+
+void write_events_csv(std::ostream& out, const RunReport& report) {
+  CsvBuffer csv(out);
+  csv.text(kEventsHeader).end_row();
+  for (const FailureEventReport& event : report.failure_events) {
+    // Names are the scenario's: quoted when they hold a comma or a quote.
+    std::string name = event.name;
+    if (name.find_first_of(",\"\n") != std::string::npos) {
+      std::string quoted = "\"";
+      for (const char c : name) {
+        if (c == '"') quoted.push_back('"');
+        quoted.push_back(c);
+      }
+      name = quoted + "\"";
+    }
+    csv.text(name).number(event.start_s).number(event.end_s);
+    csv.text(joined(event.links_down)).text(joined(event.nodes_down)).text(joined(event.links_faded));
+    csv.number(event.subscribers_disconnected)
+        .number(event.flows_rerouted)
+        .number(event.streams_dropped)
+        .number(event.elastic_flows_failed)
+        .number(event.sessions_failed)
+        .end_row();
+  }
 }
 
 }  // namespace citynet::output

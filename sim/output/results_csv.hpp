@@ -38,5 +38,9 @@ void write_class_throughput_histogram_csv(std::ostream& out, const metrics::RunM
 void write_class_line_rate_share_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics);
 // One row: see kSummaryColumns in results_csv.cpp.
 void write_summary_csv(std::ostream& out, const RunReport& report);
+// name,start_s,end_s,links_down,nodes_down,links_faded,subscribers_disconnected,
+// flows_rerouted,streams_dropped,elastic_flows_failed,sessions_failed — one row per
+// failure event (ids joined by spaces); the header alone without failures.
+void write_events_csv(std::ostream& out, const RunReport& report);
 
 }  // namespace citynet::output

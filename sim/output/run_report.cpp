@@ -56,6 +56,15 @@ RunReport make_run_report(const RunContext& context, const metrics::RunMetrics& 
   if (context.core_switching_resources.empty()) report.core_capacity_bps /= 2;
   report.core = metrics.busy_hour_load(core);
 
+  for (const LinkReport& row : report.links) {
+    const topology::Link& link = context.network.links.at(topology::index(row.direction.link));
+    if (link.medium != topology::Medium::microwave || !row.summary.max_utilization) continue;
+    report.peak_microwave_utilization =
+        std::max(report.peak_microwave_utilization.value_or(0.0), *row.summary.max_utilization);
+  }
+  report.elastic_flows_failed = stats.elastic_failed;
+  report.streams_dropped = stats.streams_dropped;
+  report.flows_rerouted = stats.flows_rerouted;
   report.bytes_not_served = metrics.bytes_not_served();
   report.share_of_subscribers_under_half_line_rate = metrics.share_of_subscribers_under_half_line_rate();
   report.classes = metrics.class_summaries();

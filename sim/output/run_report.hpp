@@ -38,6 +38,23 @@ struct LinkReport {
   bool congested_in_busy_hour = false;
 };
 
+// One failure event of a run and what it did (events.csv). Flows rerouted, streams dropped
+// and elastic flows failed count at the event's start (or, where no event starts then, at
+// its repair); sessions failed count while it is in force (overlapping events share them).
+struct FailureEventReport {
+  std::string name;
+  double start_s = 0;
+  double end_s = 0;
+  std::vector<std::string> links_down;   // ids
+  std::vector<std::string> nodes_down;
+  std::vector<std::string> links_faded;
+  std::uint64_t subscribers_disconnected = 0;  // with no path to the internet node at its start
+  std::uint64_t flows_rerouted = 0;
+  std::uint64_t streams_dropped = 0;
+  std::uint64_t elastic_flows_failed = 0;
+  std::uint64_t sessions_failed = 0;
+};
+
 struct RunReport {
   std::string scenario_name;
   std::optional<std::size_t> busy_hour;  // hour of the run, from 0
@@ -54,6 +71,18 @@ struct RunReport {
   std::vector<metrics::FlowSummary> applications;
   metrics::FlowSummary total;
   engine::RunStats stats;
+  // Failures (all 0 in a run without them): subscribers of sites with no path to the
+  // internet node × minutes; elastic flows left without a path; sessions that found no
+  // path and never started; streams dropped by capacity drops and reroutes; elastic flows
+  // and streams moved to another path; the highest interval utilization of a microwave
+  // link direction (empty without microwave links).
+  double subscriber_minutes_disconnected = 0;
+  std::uint64_t elastic_flows_failed = 0;
+  std::uint64_t sessions_failed = 0;
+  std::uint64_t streams_dropped = 0;
+  std::uint64_t flows_rerouted = 0;
+  std::optional<double> peak_microwave_utilization;
+  std::vector<FailureEventReport> failure_events;
 };
 
 struct RunContext {

@@ -98,6 +98,14 @@ std::string format_terminal_report(const RunReport& report, const RunTiming& tim
                  percent(report.total.blocking_probability), bytes(report.bytes_not_served));
   fmt::format_to(std::back_inserter(out), "Subscribers whose busy-hour median throughput is under half their line rate: {}\n",
                  percent(report.share_of_subscribers_under_half_line_rate));
+  if (!report.failure_events.empty()) {
+    fmt::format_to(std::back_inserter(out),
+                   "Failures: {} events; {:.0f} subscriber-minutes disconnected; {} flows rerouted, {} streams "
+                   "dropped, {} elastic flows failed, {} sessions failed; peak microwave utilization {}\n",
+                   report.failure_events.size(), report.subscriber_minutes_disconnected, report.flows_rerouted,
+                   report.streams_dropped, report.elastic_flows_failed, report.sessions_failed,
+                   percent(report.peak_microwave_utilization));
+  }
   append_links(out, report, network);
   append_classes(out, report);
   return out;

@@ -29,7 +29,8 @@ constexpr unsigned kMicrosecondsBeforeInterrupt = 1'500'000;
 const std::vector<std::string> kResultFiles = {"scenario.yaml",   "topology_nodes.csv", "topology_links.csv",
                                                "link_timeseries.csv", "link_summary.csv", "class_summary.csv",
                                                "app_summary.csv", "class_throughput_histogram.csv",
-                                               "class_line_rate_share_histogram.csv", "summary.csv"};
+                                               "class_line_rate_share_histogram.csv", "summary.csv",
+                                               "events.csv"};
 
 struct ProcessResult {
   int exit_code = -1;
