@@ -173,9 +173,15 @@ std::optional<engine::Arrival> CityArrivals::next() {
     enter_state_at(drawn->start_s);
     path = path_of(*drawn);
     if (path) break;
-    const double bits = drawn->kind == scenario::FlowKind::elastic ? drawn->size_bytes * kBitsPerByte
-                                                                   : drawn->rate_bps * drawn->duration_s;
-    failed_sessions_.push_back(FailedSession{drawn->start_s, bits, state_});
+    if (failed_sessions_.by_state.size() < timeline_.states.size()) {
+      failed_sessions_.by_state.resize(timeline_.states.size(), 0);
+    }
+    ++failed_sessions_.by_state[state_];
+    if (drawn->start_s >= model_.scenario.simulation.warmup_s) {
+      failed_sessions_.bits_after_warmup += drawn->kind == scenario::FlowKind::elastic
+                                                ? drawn->size_bytes * kBitsPerByte
+                                                : drawn->rate_bps * drawn->duration_s;
+    }
   }
   engine::Arrival arrival;
   arrival.start_s = drawn->start_s;

@@ -48,11 +48,10 @@ struct CityModel {
 class CityRoutes;
 struct FailureTimeline;
 
-// A session that found no path (its site down or cut off by a failure): never started.
-struct FailedSession {
-  double start_s = 0;
-  double bits = 0;           // what it would have carried (elastic size, rate × duration)
-  std::size_t state = 0;     // the network state in force
+// Sessions that found no path (their site down or cut off by a failure): never started.
+struct FailedSessions {
+  std::vector<std::uint64_t> by_state;  // by network state in force at their start
+  double bits_after_warmup = 0;         // what they would have carried (size, rate × duration)
 };
 
 // The demand of a city as engine arrivals, each routed on first use in the network state
@@ -64,7 +63,7 @@ class CityArrivals final : public engine::ArrivalSource {
   CityArrivals(const CityModel& model, CityRoutes& routes, const FailureTimeline& timeline);
   std::optional<engine::Arrival> next() override;
 
-  [[nodiscard]] const std::vector<FailedSession>& failed_sessions() const { return failed_sessions_; }
+  [[nodiscard]] const FailedSessions& failed_sessions() const { return failed_sessions_; }
 
  private:
   [[nodiscard]] std::optional<engine::PathId> route(topology::NodeId from, topology::NodeId to);
@@ -84,7 +83,7 @@ class CityArrivals final : public engine::ArrivalSource {
   std::size_t routing_ = 0;
   // For the current routing; an empty inner optional: no path.
   std::vector<std::array<std::optional<std::optional<engine::PathId>>, kFarEndPaths>> far_end_paths_;
-  std::vector<FailedSession> failed_sessions_;
+  FailedSessions failed_sessions_;
 };
 
 }  // namespace citynet::cli

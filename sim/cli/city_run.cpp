@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <numeric>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -116,7 +117,7 @@ class RunMonitor final : public engine::Observer {
 // The failure figures of a run: totals, and per event what happened at its start (or, where
 // no event starts at that instant, at its repair) and while it was in force.
 void add_failure_report(output::RunReport& report, const CityModel& model, const CityRun& run, CityRoutes& routes,
-                        const metrics::FailureMetrics& failures, const std::vector<FailedSession>& failed_sessions) {
+                        const metrics::FailureMetrics& failures, const FailedSessions& failed_sessions) {
   const FailureTimeline& timeline = run.timeline;
   std::vector<std::uint64_t> disconnected(timeline.states.size());
   for (std::size_t s = 0; s < timeline.states.size(); ++s) {
@@ -125,13 +126,10 @@ void add_failure_report(output::RunReport& report, const CityModel& model, const
     report.subscriber_minutes_disconnected +=
         static_cast<double>(disconnected[s]) * (state.end_s - state.start_s) / kSecondsPerMinute;
   }
-  std::vector<std::uint64_t> failed_by_state(timeline.states.size());
-  double failed_session_bits = 0;
-  for (const FailedSession& session : failed_sessions) {
-    ++failed_by_state[session.state];
-    if (session.start_s >= model.scenario.simulation.warmup_s) failed_session_bits += session.bits;
-  }
-  report.sessions_failed = failed_sessions.size();
+  std::vector<std::uint64_t> failed_by_state = failed_sessions.by_state;
+  failed_by_state.resize(timeline.states.size(), 0);
+  const double failed_session_bits = failed_sessions.bits_after_warmup;
+  report.sessions_failed = std::accumulate(failed_by_state.begin(), failed_by_state.end(), std::uint64_t{0});
   // What failed flows delivered was counted as not served; never below 0 from rounding.
   report.bytes_not_served = std::max(
       0.0, report.bytes_not_served +
