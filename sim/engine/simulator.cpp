@@ -788,6 +788,7 @@ struct Simulator::State {
   void on_stream_end(std::uint32_t slot) {
     const StreamRecord record = streams[slot].record;
     release_stream(slot);
+    ++stats.streams_ended;
     observer->on_stream_ended(StreamEnded{record, now_s, false, std::nullopt});
   }
 
@@ -1078,6 +1079,7 @@ struct Simulator::State {
     advance_to(stop_s);
     if (config.sample_interval_s && now_s > sample_start_s) emit_sample();
     stats.unfinished_elastic_flows = active_flows;
+    stats.unfinished_streams = active_streams;
     stats.end_s = now_s;
     return stats;
   }

@@ -227,6 +227,8 @@ struct RunStats {
   std::uint64_t peak_active_streams = 0;
   std::uint64_t peak_groups = 0;
   std::uint64_t unfinished_elastic_flows = 0;  // still active when the run stopped
+  std::uint64_t streams_ended = 0;             // at the end of their duration
+  std::uint64_t unfinished_streams = 0;        // still on when the run stopped
   double end_s = 0;                             // simulated time when the run stopped
 };
 

@@ -325,6 +325,7 @@ TEST_P(Conservation, EveryFlowEndsExactlyOnceWhateverFailsAndMoves) {
     if (e.dropped) ++dropped;
   }
   EXPECT_EQ(dropped, r.stats.streams_dropped);
+  EXPECT_EQ(r.stats.streams_ended + r.stats.streams_dropped + r.stats.unfinished_streams, r.stats.streams_admitted);
   std::uint64_t moved = 0;
   for (const ReroutePointDone& d : r.observer.points) moved += d.flows_rerouted;
   EXPECT_EQ(moved, r.stats.flows_rerouted);
