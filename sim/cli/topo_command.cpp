@@ -2,6 +2,8 @@
 // inventory (nodes per role, fiber and microwave, core switching, egress, access sites and
 // their subscribers) and its single points of failure. An inventory, not a run: an imported
 // backbone without an internet node or with several components is reported, not refused.
+// `--cut-analysis [--out FILE.csv]` routes the busy hour around every single failure instead
+// (cli/cut_report.hpp).
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -14,6 +16,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.hpp"
+#include "cli/cut_report.hpp"
 #include "core/error.hpp"
 #include "output/atomic_file.hpp"
 #include "scenario/builtin_scenario.hpp"
@@ -31,6 +34,8 @@ using topology::Network;
 struct TopoOptions {
   std::string input;        // empty: the built-in scenario
   std::string export_path;  // empty: no export
+  bool cut_analysis = false;
+  std::string out_path;     // --cut-analysis's CSV; empty: none
 };
 
 [[nodiscard]] std::string lowercase_extension(const std::string& path) {
@@ -120,6 +125,21 @@ void export_network(const Network& network, const std::string& path) {
 }
 
 void run_topo(const TopoOptions& options) {
+  if (!options.out_path.empty() && !options.cut_analysis) {
+    throw InputError("--out: writes the cut analysis; expected it with --cut-analysis");
+  }
+  if (options.cut_analysis) {
+    if (!options.export_path.empty()) throw InputError("--export: expected either --export or --cut-analysis");
+    if (is_graphml(options.input)) {
+      throw InputError(fmt::format("{}: a GraphML file has no demand; expected a scenario for --cut-analysis",
+                                   options.input));
+    }
+    run_cut_analysis(options.input.empty() ? scenario::load_scenario_text(scenario::builtin_scenario_text(),
+                                                                          std::string(scenario::builtin_scenario_name()))
+                                           : scenario::load_scenario_file(options.input),
+                     options.out_path);
+    return;
+  }
   if (!options.export_path.empty()) {
     const std::string extension = lowercase_extension(options.export_path);
     if (extension != ".graphml" && extension != ".dot") {
@@ -142,6 +162,10 @@ void add_topo_command(CLI::App& app) {
   sub->add_option("input", options->input,
                   "scenario YAML or GraphML file (default: the built-in Tianjin 2005 scenario)");
   sub->add_option("--export", options->export_path, "also write the network to FILE.graphml or FILE.dot");
+  sub->add_flag("--cut-analysis", options->cut_analysis,
+               "for every single link and node failure: subscribers disconnected and the worst utilization left "
+               "at the busy hour, the most harmful first");
+  sub->add_option("--out", options->out_path, "with --cut-analysis: write every row to FILE.csv");
   sub->callback([options] { run_topo(*options); });
 }
 

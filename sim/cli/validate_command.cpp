@@ -10,6 +10,7 @@
 #include "core/units.hpp"
 #include "scenario/load.hpp"
 #include "topology/build.hpp"
+#include "topology/failure_events.hpp"
 
 namespace citynet::cli {
 namespace {
@@ -39,6 +40,9 @@ struct NetworkTotals {
 void validate(const std::string& path) {
   const scenario::Scenario scenario = scenario::load_scenario_file(path);
   const topology::Network network = topology::build_network(scenario);
+  // Failure events name links and nodes that exist only once the network is built.
+  (void)topology::resolve_failures(network, scenario.failures, scenario.simulation.seed,
+                                   scenario.simulation.duration_s);
   const NetworkTotals totals = totals_of(network);
   fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
              "{} subscribers in {} classes, {} applications\n",

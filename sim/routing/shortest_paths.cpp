@@ -70,6 +70,12 @@ std::optional<double> ShortestPathTree::length_km(NodeId node) const {
   return length_km_[topology::index(node)];
 }
 
+std::optional<std::pair<NodeId, LinkId>> ShortestPathTree::last_step(NodeId node) const {
+  if (!reaches(node) || node == source_) return std::nullopt;
+  const Step& step = predecessor_[topology::index(node)];
+  return std::make_pair(step.node, step.link);
+}
+
 std::optional<Path> ShortestPathTree::route(NodeId destination) const {
   if (!reaches(destination)) return std::nullopt;
   Path path;

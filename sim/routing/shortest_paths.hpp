@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "routing/resource_index.hpp"
@@ -78,6 +79,10 @@ class ShortestPathTree {
   // The route's nodes and links (resources and length left for the caller); empty when
   // unreachable.
   [[nodiscard]] std::optional<Path> route(NodeId destination) const;
+  // The last step of the route to `node`: the node before it and the link between; empty
+  // for the source and for nodes not reached. Walking these steps visits the tree without
+  // building paths (loads summed over a whole tree).
+  [[nodiscard]] std::optional<std::pair<NodeId, LinkId>> last_step(NodeId node) const;
 
  private:
   friend ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source);

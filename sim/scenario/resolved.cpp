@@ -176,6 +176,74 @@ void put_simulation(YAML::Emitter& out, const Simulation& simulation) {
   out << YAML::EndMap;
 }
 
+void put_point(YAML::Emitter& out, std::string_view key, const PlanePoint& point) {
+  out << YAML::Key << std::string(key) << YAML::Value << YAML::Flow << YAML::BeginSeq << format_number(point.x_km)
+      << format_number(point.y_km) << YAML::EndSeq;
+}
+
+void put_failure_event(YAML::Emitter& out, const FailureEventSpec& event) {
+  out << YAML::BeginMap;
+  put(out, "name", event.name);
+  put(out, "at", format_duration(event.start_s));
+  put(out, "duration", format_duration(event.end_s - event.start_s));
+  using Kind = FailureEventSpec::Kind;
+  switch (event.kind) {
+    case Kind::cut_link:
+      out << YAML::Key << "cut" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      put(out, "link", event.element_id);
+      out << YAML::EndMap;
+      break;
+    case Kind::cut_corridor:
+      out << YAML::Key << "cut" << YAML::Value << YAML::BeginMap << YAML::Key << "corridor" << YAML::Value
+          << YAML::Flow << YAML::BeginMap;
+      put_point(out, "from", event.corridor.from);
+      put_point(out, "to", event.corridor.to);
+      put(out, "width", format_length(event.corridor.width_km));
+      out << YAML::EndMap << YAML::EndMap;
+      break;
+    case Kind::cut_radius:
+      out << YAML::Key << "cut" << YAML::Value << YAML::Flow << YAML::BeginMap;
+      put(out, "radius", format_length(event.circle.radius_km));
+      put_point(out, "around", event.circle.around);
+      out << YAML::EndMap;
+      break;
+    case Kind::node_down: put(out, "node_down", event.element_id); break;
+    case Kind::fade:
+      out << YAML::Key << "fade" << YAML::Value << YAML::BeginMap;
+      if (event.fade.area) {
+        out << YAML::Key << "area" << YAML::Value << YAML::Flow << YAML::BeginMap;
+        put_point(out, "around", event.fade.area->around);
+        put(out, "radius", format_length(event.fade.area->radius_km));
+        out << YAML::EndMap;
+      } else {
+        put_names(out, "districts", event.fade.districts);
+      }
+      put_number(out, "to", event.fade.capacity_fraction);
+      out << YAML::EndMap;
+      break;
+  }
+  out << YAML::EndMap;
+}
+
+// Written only when something fails, so scenarios without failures resolve as before.
+void put_failures(YAML::Emitter& out, const FailureSpec& failures) {
+  const RandomFailureSpec& random = failures.random;
+  if (failures.events.empty() && random.fiber_cuts_per_1000km_year == 0 && random.node_failures_per_year == 0) return;
+  out << YAML::Key << "failures" << YAML::Value << YAML::BeginMap;
+  if (!failures.events.empty()) {
+    out << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
+    for (const FailureEventSpec& event : failures.events) put_failure_event(out, event);
+    out << YAML::EndSeq;
+  }
+  out << YAML::Key << "random" << YAML::Value << YAML::BeginMap;
+  put_number(out, "fiber_cuts_per_1000km_year", random.fiber_cuts_per_1000km_year);
+  put(out, "mean_repair", format_duration(random.mean_fiber_repair_s));
+  put_number(out, "node_failures_per_year", random.node_failures_per_year);
+  put(out, "mean_node_repair", format_duration(random.mean_node_repair_s));
+  put_names(out, "node_roles", random.node_roles);
+  out << YAML::EndMap << YAML::EndMap;
+}
+
 }  // namespace
 
 std::string to_resolved_yaml(const Scenario& scenario) {
@@ -189,6 +257,7 @@ std::string to_resolved_yaml(const Scenario& scenario) {
   put_network(out, scenario.network);
   put_demand(out, scenario.demand);
   put_simulation(out, scenario.simulation);
+  put_failures(out, scenario.failures);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -43,7 +43,8 @@ TEST_P(ShippedScenario, DemandGeneratesAndHasAFiniteAnalysis) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Scenarios, ShippedScenario,
-                         ::testing::Values("tianjin-2005", "tianjin-2002", "tianjin-2000", "small-town"),
+                         ::testing::Values("tianjin-2005", "tianjin-2002", "tianjin-2000", "small-town",
+                                           "tianjin-2005-failures"),
                          [](const auto& info) {
                            std::string name = info.param;
                            for (char& c : name) c = c == '-' ? '_' : c;

@@ -140,7 +140,7 @@ TEST_P(ShippedScenario, LoadsBackFromItsResolvedYamlToAnEqualScenario) {
 
 INSTANTIATE_TEST_SUITE_P(Files, ShippedScenario,
                          ::testing::Values("tianjin-2005.yaml", "tianjin-2000.yaml", "tianjin-2002.yaml",
-                                           "small-town.yaml"));
+                                           "small-town.yaml", "tianjin-2005-failures.yaml"));
 
 TEST(ResolvedYaml, WritesEveryDefaultTheSeedAndTheVersion) {
   const Scenario minimal = load_scenario_text(
