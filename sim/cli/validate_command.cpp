@@ -1,11 +1,13 @@
 // `citynet validate SCENARIO`: load and check a scenario, build its network (which checks
-// that every access site reaches the egress), write nothing, print one line.
+// that every access site reaches the egress) and each plan's, write nothing, print one line.
 #include <memory>
 #include <string>
 
 #include <fmt/core.h>
 
+#include "cli/city_model.hpp"
 #include "cli/commands.hpp"
+#include "cli/plan_model.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "scenario/load.hpp"
@@ -38,17 +40,21 @@ struct NetworkTotals {
 }
 
 void validate(const std::string& path) {
-  const scenario::Scenario scenario = scenario::load_scenario_file(path);
-  const topology::Network network = topology::build_network(scenario);
+  const CityModel model = build_city_model(scenario::load_scenario_file(path));
+  const scenario::Scenario& scenario = model.scenario;
+  const topology::Network& network = model.network;
   // Failure events name links and nodes that exist only once the network is built.
   (void)topology::resolve_failures(network, scenario.failures, scenario.simulation.seed,
                                    scenario.simulation.duration_s);
+  // Each plan's changes name nodes and links that only the built network has.
+  for (const scenario::Plan& plan : scenario.plans) (void)build_plan_model(model, plan);
   const NetworkTotals totals = totals_of(network);
   fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
-             "{} subscribers in {} classes, {} applications\n",
+             "{} subscribers in {} classes, {} applications{}\n",
              path, scenario.name, scenario.city.districts.size(), network.nodes.size(), network.links.size(),
              totals.fiber_length_km, totals.egress_bps / kGbps, subscriber_count(scenario),
-             scenario.demand.classes.size(), scenario.demand.applications.size());
+             scenario.demand.classes.size(), scenario.demand.applications.size(),
+             scenario.plans.empty() ? "" : fmt::format(", {} plans", scenario.plans.size()));
 }
 
 }  // namespace

@@ -1,0 +1,211 @@
+#include "output/plan_comparison.hpp"
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace citynet::output {
+namespace {
+
+[[nodiscard]] double congested_link_hours(const RunReport& report) {
+  double hours = 0;
+  for (const LinkReport& link : report.links) hours += link.summary.hours_congested;
+  return hours;
+}
+
+constexpr std::array<ComparedMetric, 7> kMetrics{{
+    {"egress_busy_hour_utilization", "share", Better::lower, "egress util",
+     [](const RunReport& r) { return r.egress.utilization; }},
+    {"egress_busy_hour_offered_load", "share", Better::lower, "",
+     [](const RunReport& r) { return r.egress.offered_load; }},
+    {"congested_link_hours", "h", Better::lower, "congested link-h",
+     [](const RunReport& r) { return std::optional<double>(congested_link_hours(r)); }},
+    {"share_of_subscribers_under_half_line_rate", "share", Better::lower, "under half rate",
+     [](const RunReport& r) { return r.share_of_subscribers_under_half_line_rate; }},
+    {"streaming_blocking_probability", "share", Better::lower, "stream blocking",
+     [](const RunReport& r) { return r.total.blocking_probability; }},
+    {"bytes_not_served", "bytes", Better::lower, "",
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served); }},
+    {"median_elastic_throughput", "bps", Better::higher, "",
+     [](const RunReport& r) { return r.total.throughput_p50_bps; }},
+}};
+
+// The replications' values of one metric, when every replication measured it.
+[[nodiscard]] std::optional<std::vector<double>> column(const PlanResults& plan, std::size_t metric) {
+  std::vector<double> values;
+  for (const std::vector<std::optional<double>>& replication : plan.values) {
+    if (!replication.at(metric)) return std::nullopt;
+    values.push_back(*replication[metric]);
+  }
+  if (values.empty()) return std::nullopt;
+  return values;
+}
+
+[[nodiscard]] std::optional<double> cost_per_improvement(const ComparedMetric& metric,
+                                                         const std::optional<metrics::MeanEstimate>& difference,
+                                                         std::optional<double> cost) {
+  if (!difference || !cost) return std::nullopt;
+  const double improvement = metric.better == Better::lower ? -difference->mean : difference->mean;
+  if (!(improvement > 0)) return std::nullopt;
+  return *cost / improvement;
+}
+
+void number(fmt::memory_buffer& buffer, std::optional<double> value) {
+  buffer.push_back(',');
+  if (value) fmt::format_to(std::back_inserter(buffer), "{}", *value);
+}
+
+[[nodiscard]] std::string shown_value(const ComparedMetric& metric, double value) {
+  if (metric.unit == "share") return fmt::format("{:.1f}%", value * 100);
+  return fmt::format("{:.3g}", value);
+}
+
+[[nodiscard]] std::string shown_estimate(const ComparedMetric& metric, const std::optional<metrics::MeanEstimate>& value) {
+  if (!value) return "-";
+  std::string text = shown_value(metric, value->mean);
+  if (value->ci95_high) text += " ±" + shown_value(metric, *value->ci95_high - value->mean);
+  return text;
+}
+
+[[nodiscard]] std::string shown_cost(std::optional<double> cost, std::string_view currency) {
+  if (!cost) return "-";
+  std::string text = fmt::format("{:.3g}", *cost);
+  if (!currency.empty()) text += fmt::format(" {}", currency);
+  return text;
+}
+
+// Characters on the terminal: UTF-8 continuation bytes take no column ("±").
+[[nodiscard]] std::size_t display_width(std::string_view text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U; }));
+}
+
+[[nodiscard]] std::string padded(std::string_view text, std::size_t width, bool left) {
+  const std::string fill(width - std::min(width, display_width(text)), ' ');
+  return left ? std::string(text) + fill : fill + std::string(text);
+}
+
+}  // namespace
+
+std::span<const ComparedMetric> compared_metrics() { return kMetrics; }
+
+std::vector<std::optional<double>> metric_values(const RunReport& report) {
+  std::vector<std::optional<double>> values;
+  for (const ComparedMetric& metric : kMetrics) values.push_back(metric.value(report));
+  return values;
+}
+
+std::vector<ComparisonRow> compare_plans(std::span<const PlanResults> plans) {
+  std::vector<ComparisonRow> rows;
+  if (plans.empty()) return rows;
+  const PlanResults& baseline = plans.front();
+  for (const PlanResults& plan : plans) {
+    for (std::size_t m = 0; m < kMetrics.size(); ++m) {
+      ComparisonRow row;
+      row.plan = plan.name;
+      row.metric = m;
+      row.cost = plan.cost;
+      const std::optional<std::vector<double>> values = column(plan, m);
+      const std::optional<std::vector<double>> baseline_values = column(baseline, m);
+      row.replications = values ? values->size() : 0;
+      if (values) row.value = metrics::estimate_mean(*values);
+      if (values && baseline_values && values->size() == baseline_values->size()) {
+        row.difference = metrics::estimate_paired_difference(*values, *baseline_values);
+      }
+      row.cost_per_unit_improvement = cost_per_improvement(kMetrics[m], row.difference, row.cost);
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows) {
+  fmt::memory_buffer buffer;
+  fmt::format_to(std::back_inserter(buffer),
+                 "plan,metric,unit,better,replications,mean,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high,"
+                 "cost,cost_per_unit_improvement\n");
+  for (const ComparisonRow& row : rows) {
+    const ComparedMetric& metric = kMetrics.at(row.metric);
+    fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{}", row.plan, metric.name, metric.unit,
+                   metric.better == Better::lower ? "lower" : "higher", row.replications);
+    number(buffer, row.value ? std::optional(row.value->mean) : std::nullopt);
+    number(buffer, row.value ? row.value->ci95_low : std::nullopt);
+    number(buffer, row.value ? row.value->ci95_high : std::nullopt);
+    number(buffer, row.difference ? std::optional(row.difference->mean) : std::nullopt);
+    number(buffer, row.difference ? row.difference->ci95_low : std::nullopt);
+    number(buffer, row.difference ? row.difference->ci95_high : std::nullopt);
+    number(buffer, row.cost);
+    number(buffer, row.cost_per_unit_improvement);
+    buffer.push_back('\n');
+  }
+  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+}
+
+std::string format_compare_table(std::span<const ComparisonRow> rows, std::string_view currency) {
+  // Plans in the order of the rows; the cells of the key metrics and the cost.
+  std::vector<std::string> plans;
+  std::map<std::pair<std::string, std::size_t>, const ComparisonRow*> cell;
+  for (const ComparisonRow& row : rows) {
+    if (std::find(plans.begin(), plans.end(), row.plan) == plans.end()) plans.push_back(row.plan);
+    cell[{row.plan, row.metric}] = &row;
+  }
+  std::vector<std::size_t> shown;
+  for (std::size_t m = 0; m < kMetrics.size(); ++m) {
+    if (!kMetrics[m].column.empty()) shown.push_back(m);
+  }
+  // The best mean of each column, and the cheapest plan other than the baseline.
+  std::vector<std::optional<double>> best(shown.size());
+  for (std::size_t c = 0; c < shown.size(); ++c) {
+    for (const std::string& plan : plans) {
+      const ComparisonRow* row = cell[{plan, shown[c]}];
+      if (row == nullptr || !row->value) continue;
+      const double mean = row->value->mean;
+      const bool better = kMetrics[shown[c]].better == Better::lower ? mean < best[c].value_or(mean + 1)
+                                                                     : mean > best[c].value_or(mean - 1);
+      if (!best[c] || better) best[c] = mean;
+    }
+  }
+  std::optional<double> cheapest;
+  for (std::size_t p = 1; p < plans.size(); ++p) {
+    const ComparisonRow* row = cell[{plans[p], 0}];
+    if (row != nullptr && row->cost && (!cheapest || *row->cost < *cheapest)) cheapest = row->cost;
+  }
+
+  std::vector<std::vector<std::string>> table;
+  std::vector<std::string> heading{"plan"};
+  for (const std::size_t m : shown) heading.emplace_back(kMetrics[m].column);
+  heading.emplace_back("cost");
+  table.push_back(heading);
+  for (std::size_t p = 0; p < plans.size(); ++p) {
+    std::vector<std::string> line{plans[p]};
+    for (std::size_t c = 0; c < shown.size(); ++c) {
+      const ComparisonRow* row = cell[{plans[p], shown[c]}];
+      const std::optional<metrics::MeanEstimate> value = row != nullptr ? row->value : std::nullopt;
+      const bool is_best = value && best[c] && value->mean == *best[c];
+      line.push_back(shown_estimate(kMetrics[shown[c]], value) + (is_best ? " *" : "  "));
+    }
+    const ComparisonRow* first = cell[{plans[p], 0}];
+    const std::optional<double> cost = first != nullptr ? first->cost : std::nullopt;
+    const bool cheapest_plan = p > 0 && cost && cheapest && *cost == *cheapest;
+    line.push_back(shown_cost(cost, currency) + (cheapest_plan ? " *" : "  "));
+    table.push_back(line);
+  }
+
+  std::vector<std::size_t> width(heading.size(), 0);
+  for (const auto& line : table) {
+    for (std::size_t c = 0; c < line.size(); ++c) width[c] = std::max(width[c], display_width(line[c]));
+  }
+  std::string text;
+  for (const auto& line : table) {
+    for (std::size_t c = 0; c < line.size(); ++c) {
+      text += c == 0 ? padded(line[c], width[c], true) : "  " + padded(line[c], width[c], false);
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+}  // namespace citynet::output

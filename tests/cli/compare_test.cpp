@@ -1,0 +1,186 @@
+// `citynet compare` end to end on the small town with plans: a plan that changes nothing
+// differs from the baseline by exactly zero, doubling every capacity halves the egress
+// utilization, the CSV does not depend on the thread count, and a plan naming a node the
+// network does not have is an error at its place that writes nothing.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr int kExitInputError = 2;
+constexpr double kRelativeTolerance = 1e-9;  // sums of the same bits in another order
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The small town's 67 lines are followed by these plans (line 68 on).
+const std::string kPlans =
+    "\n"
+    "costs: {currency: CNY, egress_per_gbps: 1000000, microwave_link: 150000}\n"
+    "plans:\n"
+    "  - name: nothing\n"
+    "  - name: double-all\n"
+    "    changes:\n"
+    "      - scale: {factor: 2}\n"
+    "  - name: radio\n"
+    "    changes:\n"
+    "      - add_link: {id: radio-2, a: access-riverside, b: core, medium: microwave, capacity: 155.52Mbps}\n";
+
+struct ProcessResult {
+  int exit_code = -1;
+  std::string output;
+};
+
+// One row of compare.csv by its (plan, metric).
+using Row = std::map<std::string, std::string>;
+
+std::map<std::pair<std::string, std::string>, Row> read_compare_csv(const fs::path& path) {
+  std::istringstream in(read_all(path));
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream heading(line);
+  for (std::string cell; std::getline(heading, cell, ',');) header.push_back(cell);
+  std::map<std::pair<std::string, std::string>, Row> rows;
+  while (std::getline(in, line)) {
+    Row row;
+    std::stringstream cells(line);
+    std::size_t column = 0;
+    for (std::string cell; column < header.size(); ++column) {
+      if (!std::getline(cells, cell, ',')) cell.clear();
+      row[header[column]] = cell;
+    }
+    rows[{row["plan"], row["metric"]}] = row;
+  }
+  return rows;
+}
+
+class CompareTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    directory_ = fs::temp_directory_path() /
+                 (std::string("citynet-compare-") + info->name() + "-" + std::to_string(::getpid()));
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+
+  fs::path write_scenario(const std::string& plans) const {
+    const fs::path path = directory_ / "town-plans.yaml";
+    std::ofstream(path) << read_all(fs::path(CITYNET_SOURCE_DIR) / "scenarios" / "small-town.yaml") << plans;
+    return path;
+  }
+
+  ProcessResult citynet(const std::string& arguments) const {
+    const fs::path log = directory_ / "output.txt";
+    const std::string command = std::string(CITYNET_BINARY) + " " + arguments + " > " + log.string() + " 2>&1";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log)};
+  }
+
+  fs::path directory_;
+};
+
+TEST_F(CompareTest, ANullPlanDiffersByZeroAndDoublingCapacityHalvesUtilization) {
+  const fs::path scenario = write_scenario(kPlans);
+  const fs::path out = directory_ / "out";
+  const ProcessResult result =
+      citynet("compare " + scenario.string() + " --replications 3 --duration 6h --quiet --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_THAT(result.output, HasSubstr("double-all"));
+  const auto rows = read_compare_csv(out / "compare.csv");
+
+  for (const char* metric : {"egress_busy_hour_utilization", "congested_link_hours", "bytes_not_served"}) {
+    const Row& nothing = rows.at({"nothing", metric});
+    EXPECT_EQ(nothing.at("diff_mean"), "0") << metric;
+    EXPECT_EQ(nothing.at("diff_ci95_low"), "0") << metric;
+    EXPECT_EQ(nothing.at("diff_ci95_high"), "0") << metric;
+  }
+
+  // Nothing in the town is congested, so every bit is carried as before over twice the
+  // capacity: half the utilization in every replication.
+  const Row& baseline = rows.at({"baseline", "egress_busy_hour_utilization"});
+  const Row& doubled = rows.at({"double-all", "egress_busy_hour_utilization"});
+  const double half = std::stod(baseline.at("mean")) / 2;
+  ASSERT_GT(half, 0);
+  EXPECT_NEAR(std::stod(doubled.at("mean")), half, half * kRelativeTolerance);
+  EXPECT_LE(std::stod(doubled.at("ci95_low")), half);
+  EXPECT_GE(std::stod(doubled.at("ci95_high")), half);
+  EXPECT_NEAR(std::stod(doubled.at("diff_mean")), -half, half * kRelativeTolerance);
+  // The radio plan costs its one microwave link.
+  EXPECT_EQ(rows.at({"radio", "egress_busy_hour_utilization"}).at("cost"), "150000");
+}
+
+TEST_F(CompareTest, CsvIsByteIdenticalForOneAndTwoThreads) {
+  const fs::path scenario = write_scenario(kPlans);
+  const fs::path one = directory_ / "one";
+  const fs::path two = directory_ / "two";
+  const std::string common = "compare " + scenario.string() + " --replications 2 --duration 3h --quiet";
+  ASSERT_EQ(citynet(common + " --jobs 1 --out " + one.string()).exit_code, 0);
+  ASSERT_EQ(citynet(common + " --jobs 2 --out " + two.string()).exit_code, 0);
+  const std::string first = read_all(one / "compare.csv");
+  EXPECT_THAT(first, StartsWith("plan,metric,unit,better,replications,mean,ci95_low,ci95_high,diff_mean,"));
+  EXPECT_EQ(first, read_all(two / "compare.csv"));
+}
+
+TEST_F(CompareTest, OneReplicationLeavesTheIntervalsBlank) {
+  const fs::path scenario = write_scenario(kPlans);
+  const fs::path out = directory_ / "out";
+  ASSERT_EQ(citynet("compare " + scenario.string() + " --replications 1 --duration 2h --quiet --out " + out.string())
+                .exit_code,
+            0);
+  const auto rows = read_compare_csv(out / "compare.csv");
+  const Row& row = rows.at({"radio", "egress_busy_hour_utilization"});
+  EXPECT_FALSE(row.at("mean").empty());
+  EXPECT_TRUE(row.at("ci95_low").empty());
+  EXPECT_TRUE(row.at("diff_ci95_high").empty());
+}
+
+TEST_F(CompareTest, AnUnknownNodeIsAnErrorAtItsPlaceAndWritesNothing) {
+  const fs::path scenario = write_scenario(
+      "\nplans:\n"
+      "  - name: radio\n"
+      "    changes:\n"
+      "      - add_link: {id: radio-2, a: access-riversid, b: core, medium: microwave, capacity: 155.52Mbps}\n");
+  const fs::path out = directory_ / "out";
+  const ProcessResult result = citynet("compare " + scenario.string() + " --quiet --out " + out.string());
+  EXPECT_EQ(result.exit_code, kExitInputError);
+  EXPECT_THAT(result.output, HasSubstr(scenario.string() + ":72:9: plans[0].changes[0].add_link: a: unknown node "
+                                       "\"access-riversid\"; did you mean \"access-riverside\"?"));
+  EXPECT_FALSE(fs::exists(out));
+  // `validate` finds it too.
+  EXPECT_EQ(citynet("validate " + scenario.string()).exit_code, kExitInputError);
+}
+
+TEST_F(CompareTest, AnUnknownPathIsAnErrorAtItsPlace) {
+  const fs::path scenario = write_scenario(
+      "\nplans:\n"
+      "  - name: wider\n"
+      "    changes:\n"
+      "      - set: {path: \"network.links[uplnk].capacity\", value: 1Gbps}\n");
+  const ProcessResult result = citynet("validate " + scenario.string());
+  EXPECT_EQ(result.exit_code, kExitInputError);
+  EXPECT_THAT(result.output, HasSubstr(scenario.string() + ":72:21: plans[0].changes[0].set.path: unknown link "
+                                       "\"uplnk\"; did you mean \"uplink\"?"));
+}
+
+}  // namespace

@@ -1,0 +1,141 @@
+// A plan made into a city model: each change does what it says to the built network and
+// nothing else, and the cost follows from what was added.
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "cli/city_model.hpp"
+#include "cli/plan_model.hpp"
+#include "core/error.hpp"
+#include "scenario/load.hpp"
+
+namespace citynet::cli {
+namespace {
+
+using ::testing::StartsWith;
+
+// A generated city of three districts, lines 1-14; the plans follow from line 15.
+const std::string kCity =
+    "name: t\n"                                                                          // 1
+    "city:\n"                                                                            // 2
+    "  name: T\n"                                                                        // 3
+    "  districts:\n"                                                                     // 4
+    "    - {name: A, x_km: 0, y_km: 0, area_km2: 4, households: 3000, urban: true}\n"    // 5
+    "    - {name: B, x_km: 6, y_km: 1, area_km2: 9, households: 2000, urban: true}\n"    // 6
+    "    - {name: C, x_km: -5, y_km: 4, area_km2: 9, households: 1000}\n"                // 7
+    "network:\n"                                                                         // 8
+    "  generate: {fiber_length: 200km, core_switching: 20Gbps, egress: 1Gbps, core_nodes: 2, "
+    "subscribers_per_access_site: 500}\n"                                                // 9
+    "demand:\n"                                                                          // 10
+    "  classes:\n"                                                                       // 11
+    "    - {name: adsl, access: adsl, down: 1Mbps, up: 256kbps, count: 1500}\n"          // 12
+    "    - {name: lan, access: lan, down: 10Mbps, up: 10Mbps, count: 500}\n"             // 13
+    "costs: {egress_per_gbps: 1000, microwave_link: 50, access_port: 2, fiber_per_km: 10}\n";  // 14
+
+struct Built {
+  CityModel baseline;
+  CityModel plan;
+};
+
+Built build(const std::string& plans, std::size_t which = 0) {
+  CityModel baseline = build_city_model(scenario::load_scenario_text(kCity + plans, "t.yaml"));
+  CityModel plan = build_plan_model(baseline, baseline.scenario.plans.at(which));
+  return {std::move(baseline), std::move(plan)};
+}
+
+std::string error_of(const std::string& plans) {
+  try {
+    (void)build(plans);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return {};
+}
+
+double egress_bps(const topology::Network& network) {
+  double total = 0;
+  for (const topology::Link& link : network.links) {
+    if (network.nodes[topology::index(link.a)].role == topology::Role::internet ||
+        network.nodes[topology::index(link.b)].role == topology::Role::internet) {
+      total += link.capacity_bps;
+    }
+  }
+  return total;
+}
+
+TEST(PlanModel, ANewEgressTargetChangesOnlyTheEgressLinks) {
+  const Built built = build("plans:\n  - name: more\n    changes:\n"
+                            "      - set: {path: network.generate.egress, value: 3Gbps}\n");
+  const topology::Network& before = built.baseline.network;
+  const topology::Network& after = built.plan.network;
+  EXPECT_DOUBLE_EQ(egress_bps(after), 3e9);
+  ASSERT_EQ(before.links.size(), after.links.size());
+  ASSERT_EQ(before.nodes.size(), after.nodes.size());
+  for (std::size_t i = 0; i < before.links.size(); ++i) {
+    EXPECT_EQ(before.links[i].id, after.links[i].id);
+    EXPECT_EQ(before.links[i].length_km, after.links[i].length_km);
+    const bool egress = before.nodes[topology::index(before.links[i].a)].role == topology::Role::internet ||
+                        before.nodes[topology::index(before.links[i].b)].role == topology::Role::internet;
+    if (!egress) EXPECT_EQ(before.links[i].capacity_bps, after.links[i].capacity_bps) << before.links[i].id;
+  }
+  for (std::size_t i = 0; i < before.nodes.size(); ++i) {
+    EXPECT_EQ(before.nodes[i].subscribers_by_class, after.nodes[i].subscribers_by_class);
+  }
+  // 2 Gbps more egress at 1000 a Gbps.
+  EXPECT_EQ(plan_cost(built.baseline.scenario.costs, built.baseline, built.plan, built.baseline.scenario.plans[0]),
+            2000.0);
+}
+
+TEST(PlanModel, MovedSubscribersStayAtTheirSites) {
+  const Built built = build("plans:\n  - name: fttb\n    changes:\n"
+                            "      - move_subscribers: {from: adsl, to: lan, share: 20%}\n");
+  std::int64_t moved = 0;
+  for (std::size_t i = 0; i < built.baseline.network.nodes.size(); ++i) {
+    const topology::Node& before = built.baseline.network.nodes[i];
+    const topology::Node& after = built.plan.network.nodes[i];
+    if (before.subscribers_by_class.empty()) continue;
+    EXPECT_EQ(before.subscribers_by_class[0] + before.subscribers_by_class[1],
+              after.subscribers_by_class[0] + after.subscribers_by_class[1]);
+    EXPECT_NEAR(static_cast<double>(before.subscribers_by_class[0] - after.subscribers_by_class[0]),
+                0.2 * static_cast<double>(before.subscribers_by_class[0]), 0.5);
+    moved += after.subscribers_by_class[1] - before.subscribers_by_class[1];
+  }
+  EXPECT_NEAR(static_cast<double>(moved), 300, 0.5 * static_cast<double>(built.plan.sites.size()));
+  EXPECT_EQ(built.plan.scenario.demand.classes[1].count, 500 + moved);
+  EXPECT_EQ(plan_cost(built.baseline.scenario.costs, built.baseline, built.plan, built.baseline.scenario.plans[0]),
+            2.0 * static_cast<double>(moved));
+}
+
+TEST(PlanModel, ScalingALayerScalesOnlyItsLinks) {
+  const Built built = build("plans:\n  - name: x2\n    changes:\n      - scale: {layer: egress, factor: 2}\n");
+  EXPECT_DOUBLE_EQ(egress_bps(built.plan.network), 2 * egress_bps(built.baseline.network));
+  double others_before = 0;
+  double others_after = 0;
+  for (std::size_t i = 0; i < built.baseline.network.links.size(); ++i) {
+    others_before += built.baseline.network.links[i].capacity_bps;
+    others_after += built.plan.network.links[i].capacity_bps;
+  }
+  EXPECT_DOUBLE_EQ(others_after - others_before, egress_bps(built.baseline.network));
+}
+
+TEST(PlanModel, AGatewayBringsItsOwnEgress) {
+  const Built built = build("plans:\n  - name: gw\n    changes:\n"
+                            "      - add_gateway: {id: gw-9, attach_to: [core-1, core-2], link_capacity: 10Gbps, "
+                            "egress: 500Mbps}\n");
+  EXPECT_EQ(built.plan.network.nodes.size(), built.baseline.network.nodes.size() + 1);
+  EXPECT_EQ(built.plan.network.links.size(), built.baseline.network.links.size() + 3);
+  EXPECT_DOUBLE_EQ(egress_bps(built.plan.network), egress_bps(built.baseline.network) + 500e6);
+}
+
+TEST(PlanModel, ErrorsNameTheChangeAndItsPlace) {
+  EXPECT_THAT(error_of("plans:\n  - name: p\n    changes:\n      - remove_link: core-1-core-9\n"),
+              StartsWith("t.yaml:18:9: plans[0].changes[0].remove_link: unknown link \"core-1-core-9\"; did you mean "
+                         "\"core-1-core-2\"?"));
+  EXPECT_THAT(error_of("plans:\n  - name: p\n    changes:\n"
+                       "      - add_link: {id: core-1-core-2, a: core-1, b: core-2, capacity: 1Gbps}\n"),
+              StartsWith("t.yaml:18:9: plans[0].changes[0].add_link: link \"core-1-core-2\" exists already"));
+}
+
+}  // namespace
+}  // namespace citynet::cli
