@@ -16,7 +16,7 @@ namespace {
   return hours;
 }
 
-constexpr std::array<ComparedMetric, 7> kMetrics{{
+constexpr std::array<ComparedMetric, 8> kMetrics{{
     {"egress_busy_hour_utilization", "share", Better::lower, "egress util",
      [](const RunReport& r) { return r.egress.utilization; }},
     {"egress_busy_hour_offered_load", "share", Better::lower, "",
@@ -31,6 +31,8 @@ constexpr std::array<ComparedMetric, 7> kMetrics{{
      [](const RunReport& r) { return std::optional<double>(r.bytes_not_served); }},
     {"median_elastic_throughput", "bps", Better::higher, "",
      [](const RunReport& r) { return r.total.throughput_p50_bps; }},
+    {"subscriber_minutes_disconnected", "min", Better::lower, "",
+     [](const RunReport& r) { return std::optional<double>(r.subscriber_minutes_disconnected); }},
 }};
 
 // The replications' values of one metric, when every replication measured it.
