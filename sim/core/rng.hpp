@@ -31,6 +31,15 @@ namespace citynet {
   return s;
 }
 
+// The seed of replication `replication` of a run seeded `seed`: replication 0 is the run
+// itself (so one replication of a sweep point equals `citynet run` with those values), the
+// others are decorrelated by the mix. Shared by plan comparisons and sweeps so that their
+// replications agree.
+[[nodiscard]] constexpr std::uint64_t replication_seed(std::uint64_t seed, std::uint64_t replication) {
+  constexpr std::uint64_t kReplicationStream = 0x7265706C69636174ULL;  // "replicat"
+  return replication == 0 ? seed : derive_seed(seed, {kReplicationStream, replication});
+}
+
 // xoshiro256** (Blackman & Vigna): fast, 256-bit state, satisfies UniformRandomBitGenerator.
 class RandomStream {
  public:

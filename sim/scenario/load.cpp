@@ -665,8 +665,17 @@ template <typename Read>
   }
 }
 
-[[nodiscard]] Scenario load(std::string_view text, const Context& context) {
-  return guarded(context.file, [&] { return read_scenario(yaml::parse_document(text, context.file), context); });
+[[nodiscard]] Scenario load(std::string_view text, const Context& context,
+                            std::span<const ScenarioOverride> overrides = {}) {
+  return guarded(context.file, [&] {
+    YAML::Node root = yaml::parse_document(text, context.file);
+    const std::vector<AppliedOverride> applied = apply_overrides(root, overrides);
+    try {
+      return read_scenario(root, context);
+    } catch (const InputError& error) {
+      throw at_override(error, applied);
+    }
+  });
 }
 
 }  // namespace
@@ -679,6 +688,16 @@ Scenario load_scenario_file(const std::string& path) {
 
 Scenario load_scenario_text(std::string_view yaml_text, const std::string& file_name) {
   return load(yaml_text, Context{file_name, {}, false});
+}
+
+Scenario load_scenario_file(const std::string& path, std::span<const ScenarioOverride> overrides) {
+  const std::string text = yaml::read_text_file(path);
+  return load(text, Context{path, std::filesystem::path(path).parent_path(), true}, overrides);
+}
+
+Scenario load_scenario_text(std::string_view yaml_text, const std::string& file_name,
+                            std::span<const ScenarioOverride> overrides) {
+  return load(yaml_text, Context{file_name, {}, false}, overrides);
 }
 
 NetworkSpec load_topology_file(const std::string& path) {
