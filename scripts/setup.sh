@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what citynet needs from Debian's packages; does nothing when all is there.
-# Usage: scripts/setup.sh [--with-simgrid]   (SimGrid: only for the comparison benchmark)
+# Usage: scripts/setup.sh [--with-simgrid] [--with-mpi]
+#   SimGrid: only for the comparison benchmark; OpenMPI: `mpirun citynet sweep` (-DCITYNET_MPI=ON)
 # (Python with matplotlib and pandas is always installed: the plots and their test use it.)
 set -euo pipefail
 
@@ -9,7 +10,8 @@ packages=(cmake g++ make libboost-graph-dev libeigen3-dev libyaml-cpp-dev libcli
 for arg in "$@"; do
   case "$arg" in
     --with-simgrid) packages+=(libsimgrid-dev) ;;
-    *) echo "setup.sh: unknown option '$arg'; expected --with-simgrid" >&2; exit 2 ;;
+    --with-mpi) packages+=(openmpi-bin libopenmpi-dev) ;;
+    *) echo "setup.sh: unknown option '$arg'; expected --with-simgrid or --with-mpi" >&2; exit 2 ;;
   esac
 done
 
