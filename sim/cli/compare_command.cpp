@@ -45,8 +45,6 @@ inline constexpr int kExitBySignal = 128;  // + the signal number, as shells rep
 inline constexpr int kMaxReplications = 1000;
 inline constexpr int kMaxJobs = 256;
 inline constexpr std::chrono::seconds kProgressEvery{5};
-// Keys the replication seeds apart from every other stream derived from the scenario seed.
-inline constexpr std::uint64_t kReplicationStream = hash_name("replication");
 
 volatile std::sig_atomic_t g_interrupted = 0;  // the signal that stops the runs; 0: none
 
@@ -86,11 +84,6 @@ struct PlanModel {
     loaded.simulation.interval_s = std::min(loaded.simulation.interval_s, *duration_s);
   }
   return loaded;
-}
-
-[[nodiscard]] std::uint64_t replication_seed(std::uint64_t scenario_seed, int replication) {
-  if (replication == 0) return scenario_seed;
-  return derive_seed(scenario_seed, {kReplicationStream, static_cast<std::uint64_t>(replication)});
 }
 
 // The runs of every (plan, replication) on `jobs` threads; results by index.
@@ -144,7 +137,7 @@ class ReplicationRunner {
       try {
         CityModel model = plans_[plan].model;
         model.scenario.simulation.seed =
-            replication_seed(plans_[plan].model.scenario.simulation.seed, static_cast<int>(replication));
+            replication_seed(plans_[plan].model.scenario.simulation.seed, replication);
         CityRunOptions options;
         options.stop_requested = [this] { return stopping(); };
         const CityRun run = simulate_city(model, options);
