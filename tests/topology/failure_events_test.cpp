@@ -230,23 +230,32 @@ TEST(FailureEvents, TheShippedFailureScenarioResolvesOnItsNetwork) {
       scenario::load_scenario_file(std::string(CITYNET_SOURCE_DIR) + "/scenarios/tianjin-2005-failures.yaml");
   const Network network = build_network(s);
   const auto events = resolve_failures(network, s.failures, s.simulation.seed, s.simulation.duration_s);
-  ASSERT_EQ(events.size(), 3u);  // in order of start: gateway outage, rainstorm, ring cut
+  // In order of start, then name: gateway outage, the two Beichen duct cuts, rainstorm, ring cut.
+  ASSERT_EQ(events.size(), 5u);
   EXPECT_EQ(events[0].name, "gateway outage");
   ASSERT_EQ(events[0].nodes_down.size(), 1u);
   EXPECT_EQ(network.nodes[index(events[0].nodes_down[0])].role, Role::gateway);
-  EXPECT_EQ(events[1].name, "rainstorm");
-  EXPECT_FALSE(events[1].links_faded.empty());
-  for (const auto& [link, fraction] : events[1].links_faded) {
+  for (const std::size_t duct : {1U, 2U}) {
+    EXPECT_EQ(events[duct].name.rfind("Beichen duct cut", 0), 0u);
+    ASSERT_EQ(events[duct].links_down.size(), 1u);
+    const Link& uplink = network.links[index(events[duct].links_down[0])];
+    EXPECT_EQ(network.nodes[index(uplink.a)].role, Role::aggregation);
+    EXPECT_EQ(network.nodes[index(uplink.b)].role, Role::core);
+  }
+  EXPECT_NE(events[1].links_down[0], events[2].links_down[0]);  // both fibers of the duct
+  EXPECT_EQ(events[3].name, "rainstorm");
+  EXPECT_FALSE(events[3].links_faded.empty());
+  for (const auto& [link, fraction] : events[3].links_faded) {
     EXPECT_EQ(network.links[index(link)].medium, Medium::microwave);
     EXPECT_DOUBLE_EQ(fraction, 0.3);
   }
-  EXPECT_EQ(events[2].name, "core ring cut");
-  ASSERT_EQ(events[2].links_down.size(), 1u);
-  const Link& cut = network.links[index(events[2].links_down[0])];
+  EXPECT_EQ(events[4].name, "core ring cut");
+  ASSERT_EQ(events[4].links_down.size(), 1u);
+  const Link& cut = network.links[index(events[4].links_down[0])];
   EXPECT_EQ(network.nodes[index(cut.a)].role, Role::core);
   EXPECT_EQ(network.nodes[index(cut.b)].role, Role::core);
-  EXPECT_DOUBLE_EQ(events[2].start_s, 21 * 3600.0);
-  EXPECT_DOUBLE_EQ(events[2].end_s, 23 * 3600.0);
+  EXPECT_DOUBLE_EQ(events[4].start_s, 21 * 3600.0);
+  EXPECT_DOUBLE_EQ(events[4].end_s, 23 * 3600.0);
 }
 
 }  // namespace
