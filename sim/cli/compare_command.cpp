@@ -28,15 +28,14 @@
 #include "cli/city_model.hpp"
 #include "cli/city_run.hpp"
 #include "cli/commands.hpp"
+#include "cli/scenario_options.hpp"
 #include "cli/plan_model.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "output/plan_comparison.hpp"
 #include "output/results_folder.hpp"
-#include "scenario/builtin_scenario.hpp"
 #include "scenario/load.hpp"
 #include "scenario/resolved.hpp"
-#include "scenario/units.hpp"
 
 namespace citynet::cli {
 namespace {
@@ -66,23 +65,8 @@ struct PlanModel {
 };
 
 [[nodiscard]] scenario::Scenario load(const CompareOptions& options) {
-  scenario::Scenario loaded =
-      options.scenario_path
-          ? scenario::load_scenario_file(*options.scenario_path)
-          : scenario::load_scenario_text(scenario::builtin_scenario_text(),
-                                         std::string(scenario::builtin_scenario_name()) + ".yaml");
-  if (options.duration) {
-    const std::optional<double> duration_s = scenario::parse_duration_s(*options.duration);
-    if (!duration_s || *duration_s <= 0) {
-      throw InputError(fmt::format("--duration: {}; expected a positive duration such as \"2h\"",
-                                   duration_s ? "the duration must be positive"
-                                              : scenario::describe_quantity_error(scenario::Quantity::duration,
-                                                                                  *options.duration)));
-    }
-    loaded.simulation.duration_s = *duration_s;
-    if (loaded.simulation.warmup_s >= *duration_s) loaded.simulation.warmup_s = 0;
-    loaded.simulation.interval_s = std::min(loaded.simulation.interval_s, *duration_s);
-  }
+  scenario::Scenario loaded = load_scenario_option(options.scenario_path);
+  if (options.duration) apply_duration_option(loaded, *options.duration);
   return loaded;
 }
 

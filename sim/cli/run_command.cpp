@@ -26,6 +26,7 @@
 #include "cli/city_model.hpp"
 #include "cli/city_run.hpp"
 #include "cli/commands.hpp"
+#include "cli/scenario_options.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "metrics/run_metrics.hpp"
@@ -33,10 +34,8 @@
 #include "output/results_folder.hpp"
 #include "output/run_report.hpp"
 #include "output/terminal_report.hpp"
-#include "scenario/builtin_scenario.hpp"
 #include "scenario/load.hpp"
 #include "scenario/resolved.hpp"
-#include "scenario/units.hpp"
 
 namespace citynet::cli {
 namespace {
@@ -74,22 +73,9 @@ void plot_results(const std::filesystem::path& folder) {
 }
 
 [[nodiscard]] scenario::Scenario load(const RunOptions& options) {
-  scenario::Scenario loaded =
-      options.scenario_path
-          ? scenario::load_scenario_file(*options.scenario_path)
-          : scenario::load_scenario_text(scenario::builtin_scenario_text(),
-                                         std::string(scenario::builtin_scenario_name()) + ".yaml");
+  scenario::Scenario loaded = load_scenario_option(options.scenario_path);
   if (options.seed) loaded.simulation.seed = *options.seed;
-  if (options.duration) {
-    const std::optional<double> duration_s = scenario::parse_duration_s(*options.duration);
-    if (!duration_s || *duration_s <= 0) {
-      throw InputError(fmt::format("--duration: {}; expected a positive duration such as \"2h\"",
-                                   duration_s ? "the duration must be positive"
-                                              : scenario::describe_quantity_error(scenario::Quantity::duration,
-                                                                                  *options.duration)));
-    }
-    loaded.simulation.duration_s = *duration_s;
-  }
+  if (options.duration) apply_duration_option(loaded, *options.duration);
   return loaded;
 }
 
