@@ -77,7 +77,9 @@ TEST(PlanModel, ANewEgressTargetChangesOnlyTheEgressLinks) {
     EXPECT_EQ(before.links[i].length_km, after.links[i].length_km);
     const bool egress = before.nodes[topology::index(before.links[i].a)].role == topology::Role::internet ||
                         before.nodes[topology::index(before.links[i].b)].role == topology::Role::internet;
-    if (!egress) EXPECT_EQ(before.links[i].capacity_bps, after.links[i].capacity_bps) << before.links[i].id;
+    if (!egress) {
+      EXPECT_EQ(before.links[i].capacity_bps, after.links[i].capacity_bps) << before.links[i].id;
+    }
   }
   for (std::size_t i = 0; i < before.nodes.size(); ++i) {
     EXPECT_EQ(before.nodes[i].subscribers_by_class, after.nodes[i].subscribers_by_class);
