@@ -30,19 +30,6 @@ inline constexpr double kBucketWidthWithoutSessionsS = 1.0;
 
 [[nodiscard]] double destination_total(const scenario::DestinationMix& mix) { return mix.internet + mix.idc + mix.p2p; }
 
-[[nodiscard]] std::vector<double> attraction_for(const scenario::Demand& demand, const scenario::Application& application,
-                                                 const std::vector<Site>& sites) {
-  std::vector<double> attraction(sites.size(), 0.0);
-  for (std::size_t s = 0; s < sites.size(); ++s) {
-    for (std::size_t c = 0; c < demand.classes.size(); ++c) {
-      if (application_serves(application, demand.classes[c])) {
-        attraction[s] += static_cast<double>(std::max<std::int64_t>(sites[s].subscribers_by_class[c], 0));
-      }
-    }
-  }
-  return attraction;
-}
-
 }  // namespace
 
 ArrivalGenerator::ApplicationModel ArrivalGenerator::make_application_model(const scenario::Demand& demand,
@@ -60,7 +47,7 @@ ArrivalGenerator::ApplicationModel ArrivalGenerator::make_application_model(cons
   if (total <= 0) return model;  // no mix given: the internet
   model.internet_share = application.destinations.internet / total;
   model.idc_share = application.destinations.idc / total;
-  if (application.destinations.p2p > 0) model.peers.emplace(sites, attraction_for(demand, application, sites));
+  if (application.destinations.p2p > 0) model.peers.emplace(sites, peer_attraction(demand, application, sites));
   return model;
 }
 

@@ -21,14 +21,7 @@ struct Rates {
 [[nodiscard]] std::vector<std::vector<double>> peer_shares(const scenario::Demand& demand,
                                                            const scenario::Application& application,
                                                            const std::vector<Site>& sites) {
-  std::vector<double> attraction(sites.size(), 0.0);
-  for (std::size_t s = 0; s < sites.size(); ++s) {
-    for (std::size_t c = 0; c < demand.classes.size(); ++c) {
-      if (application_serves(application, demand.classes[c])) {
-        attraction[s] += static_cast<double>(std::max<std::int64_t>(sites[s].subscribers_by_class[c], 0));
-      }
-    }
-  }
+  const std::vector<double> attraction = peer_attraction(demand, application, sites);
   const GravityModel model(sites, attraction);
   std::vector<double> district_attraction(model.districts().size(), 0.0);
   for (std::uint32_t s = 0; s < sites.size(); ++s) district_attraction[model.district_of(s)] += attraction[s];

@@ -72,6 +72,19 @@ bool application_serves(const scenario::Application& application, const scenario
              application.classes.end();
 }
 
+std::vector<double> peer_attraction(const scenario::Demand& demand, const scenario::Application& application,
+                                    const std::vector<Site>& sites) {
+  std::vector<double> attraction(sites.size(), 0.0);
+  for (std::size_t s = 0; s < sites.size(); ++s) {
+    for (std::size_t c = 0; c < demand.classes.size(); ++c) {
+      if (application_serves(application, demand.classes[c])) {
+        attraction[s] += static_cast<double>(std::max<std::int64_t>(sites[s].subscribers_by_class[c], 0));
+      }
+    }
+  }
+  return attraction;
+}
+
 std::uint32_t profile_of(const scenario::Demand& demand, const scenario::SubscriberClass& subscriber_class,
                          const scenario::Application& application) {
   if (!application.profile.empty()) {

@@ -41,6 +41,12 @@ struct SessionPlan {
 [[nodiscard]] bool application_serves(const scenario::Application& application,
                                       const scenario::SubscriberClass& subscriber_class);
 
+// How strongly each site draws an application's P2P sessions: its subscribers in the
+// classes the application serves (the gravity model's masses).
+[[nodiscard]] std::vector<double> peer_attraction(const scenario::Demand& demand,
+                                                  const scenario::Application& application,
+                                                  const std::vector<Site>& sites);
+
 // Index into SessionPlan::profiles of the profile a (class, application) follows.
 // InputError when a profile name is unknown.
 [[nodiscard]] std::uint32_t profile_of(const scenario::Demand& demand,
