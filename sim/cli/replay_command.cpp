@@ -224,6 +224,10 @@ void replay(const ReplayOptions& options) {
   fmt::print("citynet replay: {} flows, mode {}, simulated {} s, peak {} concurrent flows, {} events, {} solves\n",
              trace.flows.size(), options.mode, stats.end_s, stats.peak_active_elastic_flows, stats.events_processed,
              stats.recomputations);
+  if (stats.recomputations > 0 && options.mode == "exact") {
+    fmt::print("citynet replay: {} solves of every group; {:.1f} groups re-solved per solve on average\n",
+               stats.full_solves, static_cast<double>(stats.groups_solved) / static_cast<double>(stats.recomputations));
+  }
 }
 
 }  // namespace

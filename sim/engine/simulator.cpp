@@ -39,6 +39,9 @@ constexpr int kMaxPartialRounds = 3;
 // After a solve whose targeted releases failed, this many failing solves go straight to a
 // full solve.
 constexpr int kTargetedPauseSolves = 16;
+// A group's rate that moves by no more than this share counts as unchanged when deciding
+// whether its resources' other groups must be re-solved (the move is rounding).
+constexpr double kRateChangeTolerance = 1e-12;
 // The event heap is rebuilt without invalidated entries when they outnumber the live ones
 // by this factor (plus a floor, so small heaps are never rebuilt).
 constexpr std::size_t kHeapCompactionFactor = 2;
@@ -107,7 +110,27 @@ struct Group {
   bool fixed = false;          // at its cap and left out of partial solves (see solve())
   std::uint32_t floating_position = kNone;
   std::uint32_t active_position = kNone;
+  // Exact mode: the group's slot in crossing[r] for each resource r of its path, in path
+  // order; whether its count changed since the last solve; whether it is in the region.
+  std::vector<std::uint32_t> crossing_slot;
+  bool count_changed = false;
+  bool in_region = false;
   std::vector<FinishPoint> finish_heap;  // min-heap by LaterFinish
+};
+
+// One active group on a resource: which hop of the group's path the resource is, and the
+// group's level (per-flow rate over weight), kept here so that a scan of a resource's
+// groups reads one array.
+struct Crossing {
+  std::uint32_t group = 0;
+  std::uint32_t hop = 0;
+  double level = 0;
+};
+
+// What happened to a resource since the last solve (exact mode), as bits.
+enum ResourceChange : std::uint8_t {
+  kCountChanged = 1,     // a group crossing it gained or lost flows, or appeared or left
+  kCapacityChanged = 2,  // its elastic capacity changed where its groups' rates may follow
 };
 
 struct StreamSlot {
@@ -156,6 +179,19 @@ struct Simulator::State {
   std::vector<double> residual_bps;  // elastic capacity less the fixed load, for the solver
   bool full_solve_needed = false;
   int targeted_pause = 0;  // see solve()
+  // Exact mode's region solves (see solve_region()). Per resource: the active groups
+  // crossing it, whether the last solve left it saturated, what changed since, and scratch
+  // of the current region (its groups there, their load before the solve, a rate change).
+  bool region_solves = false;
+  std::vector<std::vector<Crossing>> crossing;
+  std::vector<std::uint8_t> saturated_at_commit;
+  std::vector<std::uint8_t> resource_changes;
+  std::vector<std::uint32_t> changed_resources;
+  std::vector<std::uint32_t> changed_groups;
+  std::vector<std::uint32_t> region;
+  std::vector<std::uint32_t> region_groups_on;
+  std::vector<double> region_load_bps;
+  std::vector<std::uint8_t> region_rate_changed;
   std::vector<ResourceSample> sample;  // counters of the current sample interval
 
   std::vector<CapacityChange> capacity_changes;
@@ -214,6 +250,15 @@ struct Simulator::State {
     fixed_groups.assign(n, 0);
     fixed_max_cap_level.assign(n, 0);
     residual_bps.assign(n, 0);
+    region_solves = cfg.mode == SharingMode::exact;
+    if (region_solves) {
+      crossing.resize(n);
+      saturated_at_commit.assign(n, 0);
+      resource_changes.assign(n, 0);
+      region_groups_on.assign(n, 0);
+      region_load_bps.assign(n, 0);
+      region_rate_changed.assign(n, 0);
+    }
     sample.assign(n, ResourceSample{});
   }
 
@@ -340,6 +385,7 @@ struct Simulator::State {
     g.fixed = false;
     add_floating(gi);
     for (std::uint32_t r : resources_of(g.key.path)) ++groups_crossing[r];
+    if (region_solves) enter_crossings(gi);
     stats.peak_groups = std::max<std::uint64_t>(stats.peak_groups, active_groups.size());
   }
 
@@ -356,13 +402,72 @@ struct Simulator::State {
       remove_floating(gi);
     }
     g.rate_bps = 0;
+    if (region_solves) leave_crossings(gi);
     for (std::uint32_t r : resources_of(g.key.path)) {
       if (--groups_crossing[r] == 0) {
         account(r);
         elastic_load_bps[r] = 0;  // exactly: no drift survives an idle resource
         active_weight[r] = 0;
+        if (region_solves) saturated_at_commit[r] = 0;  // nobody left to be bottlenecked there
       }
     }
+  }
+
+  void enter_crossings(std::uint32_t gi) {
+    Group& g = groups[gi];
+    const auto path = resources_of(g.key.path);
+    g.crossing_slot.resize(path.size());
+    for (std::uint32_t hop = 0; hop < path.size(); ++hop) {
+      std::vector<Crossing>& on = crossing[path[hop]];
+      g.crossing_slot[hop] = static_cast<std::uint32_t>(on.size());
+      on.push_back({gi, hop, level_of(gi)});
+    }
+  }
+
+  // After the group's rate changed.
+  void update_crossing_levels(std::uint32_t gi) {
+    const Group& g = groups[gi];
+    const auto path = resources_of(g.key.path);
+    const double level = level_of(gi);
+    for (std::uint32_t hop = 0; hop < path.size(); ++hop) crossing[path[hop]][g.crossing_slot[hop]].level = level;
+  }
+
+  [[nodiscard]] double level_of(std::uint32_t gi) const { return groups[gi].rate_bps / groups[gi].key.weight; }
+
+  void leave_crossings(std::uint32_t gi) {
+    const Group& g = groups[gi];
+    const auto path = resources_of(g.key.path);
+    for (std::uint32_t hop = 0; hop < path.size(); ++hop) {
+      std::vector<Crossing>& on = crossing[path[hop]];
+      const Crossing last = on.back();
+      on[g.crossing_slot[hop]] = last;
+      groups[last.group].crossing_slot[last.hop] = g.crossing_slot[hop];
+      on.pop_back();
+    }
+  }
+
+  // ---- what changed since the last solve (exact mode) -------------------------------
+
+  void note_resource(std::uint32_t r, ResourceChange change) {
+    if (resource_changes[r] == 0) changed_resources.push_back(r);
+    resource_changes[r] |= change;
+  }
+
+  // A group gained or lost flows (or appeared): its path's loads moved.
+  void note_count_changed(std::uint32_t gi) {
+    Group& g = groups[gi];
+    if (!g.count_changed) {
+      g.count_changed = true;
+      changed_groups.push_back(gi);
+    }
+    for (std::uint32_t r : resources_of(g.key.path)) note_resource(r, kCountChanged);
+  }
+
+  // Load or capacity moved on `r` without a solve, leaving every rate right: a resource
+  // that is now full counts as saturated, so that the next solve treats it as a possible
+  // bottleneck (erring that way only makes a region larger).
+  void note_still_fits(std::uint32_t r) {
+    if (saturated(r)) saturated_at_commit[r] = 1;
   }
 
   // ---- the allocation ---------------------------------------------------------------
@@ -403,9 +508,23 @@ struct Simulator::State {
     }
   }
 
-  // Max-min allocation, partial when possible. A group the last solve left at its cap is
-  // "fixed": as long as it stays at its cap, its load is a constant that the other groups
-  // share around. So only the floating groups are solved, on the capacity the fixed ones
+  // The max-min allocation: exact mode re-solves a region around what changed, fast mode
+  // keeps the groups at their cap fixed and re-solves the others.
+  void solve() {
+    if (region_solves) {
+      solve_region();
+    } else {
+      solve_partial();
+    }
+    dirty = false;
+    full_solve_needed = false;
+    next_recompute_s = kNever;
+    ++stats.recomputations;
+  }
+
+  // Fast mode's max-min allocation, partial when possible. A group the last solve left at
+  // its cap is "fixed": as long as it stays at its cap, its load is a constant that the
+  // other groups share around. So only the floating groups are solved, on the capacity the fixed ones
   // leave. The result is the max-min allocation of the whole problem iff no fixed group
   // crosses a resource this solve saturates at a level below that group's cap level (then
   // every flow still has a bottleneck: fixed ones their cap, floating ones a saturated
@@ -415,7 +534,7 @@ struct Simulator::State {
   // kMaxPartialRounds such rounds everything is re-solved (and the next failing solves go
   // straight to that, see kTargetedPauseSolves). A released group is simply solved
   // with the others, so whichever way it ends the result is the unique max-min allocation.
-  void solve() {
+  void solve_partial() {
     if (full_solve_needed) release_fixed();
     bool complete = solve_floating();
     if (!complete && targeted_pause > 0) {
@@ -436,10 +555,6 @@ struct Simulator::State {
       (void)complete;
     }
     commit_floating();
-    dirty = false;
-    full_solve_needed = false;
-    next_recompute_s = kNever;
-    ++stats.recomputations;
   }
 
   void release_fixed() {
@@ -530,6 +645,155 @@ struct Simulator::State {
       }
     }
     floating_groups.resize(kept);
+  }
+
+  // Exact mode: the max-min allocation, re-solving only a region of groups around what
+  // changed (the header comment says why the result is the unique max-min allocation).
+  // The region starts as the groups whose count changed and, on each resource that was
+  // saturated and changed load or capacity, the groups with the largest level there (the
+  // others have their bottleneck elsewhere). Each round solves the region alone on what
+  // the other groups leave, then grows it by the groups it could have moved:
+  //  (b) on a resource that the last solve left saturated, where a region group changes
+  //      rate, the groups with the largest level (they may have it as bottleneck);
+  //  (a) on a resource that the region's solve saturates, the groups whose level exceeds
+  //      the level found there (their rate must come down).
+  // A region that stops growing is committed; when the rounds would solve more groups in
+  // all than there are, every group is solved at once instead.
+  void solve_region() {
+    region.clear();
+    bool whole = full_solve_needed;
+    if (!whole) {
+      for (std::uint32_t gi : changed_groups) {
+        if (groups[gi].active_position != kNone) add_to_region(gi);
+      }
+      for (std::uint32_t r : changed_resources) {
+        if (saturated_at_commit[r] || (resource_changes[r] & kCapacityChanged)) add_most_served(r);
+      }
+      // The rounds may solve as many groups in all as one solve of every group.
+      std::size_t solved = 0;
+      while (true) {
+        if (solved + region.size() > active_groups.size()) {
+          whole = true;
+          break;
+        }
+        solve_region_alone();
+        solved += region.size();
+        if (!grow_region()) break;
+        clear_region_scratch();
+      }
+    }
+    if (whole) {
+      clear_region_scratch();
+      for (std::uint32_t gi : active_groups) add_to_region(gi);
+      solve_region_alone();
+      ++stats.full_solves;
+    }
+    stats.groups_solved += region.size();
+    commit_region();
+    for (std::uint32_t gi : region) groups[gi].in_region = false;
+    for (std::uint32_t gi : changed_groups) groups[gi].count_changed = false;
+    for (std::uint32_t r : changed_resources) resource_changes[r] = 0;
+    changed_groups.clear();
+    changed_resources.clear();
+  }
+
+  void add_to_region(std::uint32_t gi) {
+    if (groups[gi].in_region) return;
+    groups[gi].in_region = true;
+    region.push_back(gi);
+  }
+
+  // Adds the groups with the largest level on `r` (within rounding): the only ones that
+  // can have `r` as their bottleneck.
+  void add_most_served(std::uint32_t r) {
+    double top = 0;
+    for (const Crossing& c : crossing[r]) top = std::max(top, c.level);
+    for (const Crossing& c : crossing[r]) {
+      if (c.level >= top * (1 - kLevelTolerance)) add_to_region(c.group);
+    }
+  }
+
+  // The load on `r` of the groups outside the region, before the solve.
+  [[nodiscard]] double outside_load_bps(std::uint32_t r) const {
+    if (region_groups_on[r] == crossing[r].size()) return 0;  // exactly: no drift left over
+    return std::max(0.0, elastic_load_bps[r] - region_load_bps[r]);
+  }
+
+  [[nodiscard]] double solved_rate_bps(std::size_t i) const {
+    const Group& g = groups[region[i]];
+    return solver.capped(i) ? g.key.cap_bps : g.key.weight * solver.level(i);
+  }
+
+  // Solves the region's groups on the capacity the others leave (residual_bps).
+  void solve_region_alone() {
+    solver_groups.clear();
+    for (std::uint32_t gi : region) {
+      const Group& g = groups[gi];
+      for (std::uint32_t r : resources_of(g.key.path)) {
+        ++region_groups_on[r];
+        region_load_bps[r] += g.rate_bps * g.count;
+      }
+    }
+    for (std::uint32_t gi : region) {
+      const Group& g = groups[gi];
+      const auto path = resources_of(g.key.path);
+      for (std::uint32_t r : path) residual_bps[r] = std::max(0.0, elastic_capacity_bps[r] - outside_load_bps(r));
+      solver_groups.push_back({path, g.count * g.key.weight, g.key.cap_bps / g.key.weight});
+    }
+    solver.solve(residual_bps, solver_groups);
+  }
+
+  // Adds to the region the groups the last solve_region_alone() may have moved (see
+  // solve_region()). Returns whether it added any.
+  bool grow_region() {
+    for (std::size_t i = 0; i < region.size(); ++i) {
+      const Group& g = groups[region[i]];
+      if (std::abs(solved_rate_bps(i) - g.rate_bps) <= kRateChangeTolerance * g.rate_bps) continue;
+      for (std::uint32_t r : resources_of(g.key.path)) region_rate_changed[r] = 1;
+    }
+    const std::size_t size_before = region.size();
+    for (std::uint32_t r : solver.touched()) {
+      if (region_groups_on[r] == crossing[r].size()) continue;  // nobody outside
+      const bool changed = region_rate_changed[r] || resource_changes[r] != 0;
+      if (changed && saturated_at_commit[r]) add_most_served(r);
+      const double level = solver.saturation_level(r);
+      if (level == kUnbounded) continue;
+      for (const Crossing& c : crossing[r]) {
+        if (c.level > level * (1 + kLevelTolerance)) add_to_region(c.group);
+      }
+    }
+    return region.size() > size_before;
+  }
+
+  void clear_region_scratch() {
+    for (std::uint32_t r : solver.touched()) {
+      region_groups_on[r] = 0;
+      region_load_bps[r] = 0;
+      region_rate_changed[r] = 0;
+    }
+  }
+
+  // Takes the rates of the last solve_region_alone(): loads of the resources it touched are
+  // the outside groups' plus the region's new ones.
+  void commit_region() {
+    for (std::uint32_t r : solver.touched()) {
+      account(r);
+      elastic_load_bps[r] = outside_load_bps(r);
+    }
+    for (std::size_t i = 0; i < region.size(); ++i) {
+      const std::uint32_t gi = region[i];
+      Group& g = groups[gi];
+      const double rate_bps = solved_rate_bps(i);
+      for (std::uint32_t r : resources_of(g.key.path)) elastic_load_bps[r] += rate_bps * g.count;
+      if (rate_bps != g.rate_bps) {
+        advance_service(g);
+        g.rate_bps = rate_bps;
+        update_crossing_levels(gi);
+        reschedule(gi);
+      }
+    }
+    for (std::uint32_t r : solver.touched()) saturated_at_commit[r] = saturated(r) ? 1 : 0;
+    clear_region_scratch();
   }
 
   // What a new flow of weight w can take at once on its path (its weight already counted in
@@ -640,12 +904,19 @@ struct Simulator::State {
     if (fits) {
       add_elastic_load(path, cap_bps);
       g.rate_bps = cap_bps;
-      if (g.fixed) {
+      if (region_solves) {
+        update_crossing_levels(gi);
+        for (std::uint32_t r : path) note_still_fits(r);
+      } else if (g.fixed) {
         for (std::uint32_t r : path) fixed_load_bps[r] += cap_bps;
       } else if (g.count == 1) {
         remove_floating(gi);  // a new group at its cap is fixed at once
         fix(gi);
       }
+    } else if (region_solves) {
+      add_elastic_load(path, g.rate_bps);  // its siblings' rate until this instant's solve
+      note_count_changed(gi);
+      mark_dirty();
     } else {
       if (g.fixed) {
         --g.count;  // unfix what was fixed: the flows before this one
@@ -701,7 +972,10 @@ struct Simulator::State {
     }
     g.count -= finished;
     active_flows -= finished;
-    if (!unchanged) mark_dirty();
+    if (!unchanged) {
+      if (region_solves) note_count_changed(gi);
+      mark_dirty();
+    }
     if (g.count == 0) deactivate(gi);
     reschedule(gi);
   }
@@ -749,15 +1023,26 @@ struct Simulator::State {
     st.admitted_sequence = admitted_sequence;
     st.active = true;
     bool unchanged = !dirty;
+    bool region_unchanged = true;
     for (std::uint32_t r : path) {
       account(r);
       stream_load_bps[r] += record.rate_bps;
       ++sample[r].active_streams;
       elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
       // Less room changes nothing while the elastic flows there still fit.
-      unchanged = unchanged && elastic_load_bps[r] <= elastic_capacity_bps[r];
+      const bool fits = elastic_load_bps[r] <= elastic_capacity_bps[r];
+      unchanged = unchanged && fits;
+      if (!region_solves) continue;
+      if (fits) {
+        note_still_fits(r);
+      } else {
+        note_resource(r, kCapacityChanged);
+        region_unchanged = false;
+      }
     }
-    if (!unchanged) {
+    if (region_solves) {
+      if (!region_unchanged) mark_dirty();
+    } else if (!unchanged) {
       full_solve_needed = true;  // fixed groups may no longer fit
       mark_dirty();
     }
@@ -769,7 +1054,16 @@ struct Simulator::State {
   void release_stream(std::uint32_t slot) {
     StreamSlot& st = streams[slot];
     const auto path = resources_of(index(st.record.path));
-    if (any_saturated(path)) mark_dirty();  // more room where elastic flows are bottlenecked
+    if (region_solves) {
+      for (std::uint32_t r : path) {
+        if (saturated_at_commit[r] || saturated(r)) {  // more room where flows may be bottlenecked
+          note_resource(r, kCapacityChanged);
+          mark_dirty();
+        }
+      }
+    } else if (any_saturated(path)) {
+      mark_dirty();  // more room where elastic flows are bottlenecked
+    }
     for (std::uint32_t r : path) {
       account(r);
       if (--sample[r].active_streams == 0) {
@@ -799,7 +1093,11 @@ struct Simulator::State {
     const double limit_bps = (1 - config.streaming_guard_share) * capacity_bps[r] * (1 + kAdmissionTolerance);
     if (stream_load_bps[r] > limit_bps) drop_streams(r, limit_bps);
     elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
-    full_solve_needed = true;
+    if (region_solves) {
+      note_resource(r, kCapacityChanged);
+    } else {
+      full_solve_needed = true;
+    }
     mark_dirty();
   }
 
