@@ -225,7 +225,7 @@ void replay(const ReplayOptions& options) {
              trace.flows.size(), options.mode, stats.end_s, stats.peak_active_elastic_flows, stats.events_processed,
              stats.recomputations);
   if (stats.recomputations > 0 && options.mode == "exact") {
-    fmt::print("citynet replay: {} solves of every group; {:.1f} groups re-solved per solve on average\n",
+    fmt::print("citynet replay: {} solves of every group; {:.1f} groups solved per solve on average (rounds included)\n",
                stats.full_solves, static_cast<double>(stats.groups_solved) / static_cast<double>(stats.recomputations));
   }
 }

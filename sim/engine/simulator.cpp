@@ -39,9 +39,11 @@ constexpr int kMaxPartialRounds = 3;
 // After a solve whose targeted releases failed, this many failing solves go straight to a
 // full solve.
 constexpr int kTargetedPauseSolves = 16;
-// A group's rate that moves by no more than this share counts as unchanged when deciding
-// whether its resources' other groups must be re-solved (the move is rounding).
-constexpr double kRateChangeTolerance = 1e-12;
+// Exact mode's region growth (see solve_region()). A group's rate that moves by no more
+// than this share counts as unchanged, and an outside group's level may exceed the level at
+// which the region saturates a resource it crosses by this share (both are rounding).
+// Erring the other way only grows a region, so these are far below kLevelTolerance.
+constexpr double kRegionTolerance = 1e-12;
 // The event heap is rebuilt without invalidated entries when they outnumber the live ones
 // by this factor (plus a floor, so small heaps are never rebuilt).
 constexpr std::size_t kHeapCompactionFactor = 2;
@@ -688,7 +690,6 @@ struct Simulator::State {
       solve_region_alone();
       ++stats.full_solves;
     }
-    stats.groups_solved += region.size();
     commit_region();
     for (std::uint32_t gi : region) groups[gi].in_region = false;
     for (std::uint32_t gi : changed_groups) groups[gi].count_changed = false;
@@ -741,6 +742,7 @@ struct Simulator::State {
       solver_groups.push_back({path, g.count * g.key.weight, g.key.cap_bps / g.key.weight});
     }
     solver.solve(residual_bps, solver_groups);
+    stats.groups_solved += region.size();
   }
 
   // Adds to the region the groups the last solve_region_alone() may have moved (see
@@ -748,7 +750,7 @@ struct Simulator::State {
   bool grow_region() {
     for (std::size_t i = 0; i < region.size(); ++i) {
       const Group& g = groups[region[i]];
-      if (std::abs(solved_rate_bps(i) - g.rate_bps) <= kRateChangeTolerance * g.rate_bps) continue;
+      if (std::abs(solved_rate_bps(i) - g.rate_bps) <= kRegionTolerance * g.rate_bps) continue;
       for (std::uint32_t r : resources_of(g.key.path)) region_rate_changed[r] = 1;
     }
     const std::size_t size_before = region.size();
@@ -759,7 +761,7 @@ struct Simulator::State {
       const double level = solver.saturation_level(r);
       if (level == kUnbounded) continue;
       for (const Crossing& c : crossing[r]) {
-        if (c.level > level * (1 + kLevelTolerance)) add_to_region(c.group);
+        if (c.level > level * (1 + kRegionTolerance)) add_to_region(c.group);
       }
     }
     return region.size() > size_before;

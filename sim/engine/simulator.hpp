@@ -237,7 +237,7 @@ struct RunStats {
   std::uint64_t reroute_points = 0;
   std::uint64_t recomputations = 0;     // max-min solves
   std::uint64_t full_solves = 0;        // exact mode: solves of every group (others solve a region)
-  std::uint64_t groups_solved = 0;      // exact mode: groups over all solves
+  std::uint64_t groups_solved = 0;      // exact mode: groups solved, over all solves and their rounds
   std::uint64_t peak_active_elastic_flows = 0;
   std::uint64_t peak_active_streams = 0;
   std::uint64_t peak_groups = 0;
