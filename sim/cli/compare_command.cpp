@@ -12,7 +12,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <csignal>
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
@@ -28,8 +27,9 @@
 #include "cli/city_model.hpp"
 #include "cli/city_run.hpp"
 #include "cli/commands.hpp"
-#include "cli/scenario_options.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/plan_model.hpp"
+#include "cli/scenario_options.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
 #include "output/plan_comparison.hpp"
@@ -40,14 +40,9 @@
 namespace citynet::cli {
 namespace {
 
-inline constexpr int kExitBySignal = 128;  // + the signal number, as shells report it
 inline constexpr int kMaxReplications = 1000;
 inline constexpr int kMaxJobs = 256;
 inline constexpr std::chrono::seconds kProgressEvery{5};
-
-volatile std::sig_atomic_t g_interrupted = 0;  // the signal that stops the runs; 0: none
-
-extern "C" void on_compare_interrupt(int signal) { g_interrupted = signal; }
 
 struct CompareOptions {
   std::optional<std::string> scenario_path;
@@ -98,7 +93,7 @@ class ReplicationRunner {
     }
     for (std::thread& thread : threads) thread.join();
     if (first_error_) std::rethrow_exception(first_error_);
-    return g_interrupted == 0;
+    return !InterruptGuard::requested();
   }
 
   [[nodiscard]] output::PlanResults results(std::size_t plan) const {
@@ -109,7 +104,7 @@ class ReplicationRunner {
 
  private:
   [[nodiscard]] std::size_t total() const { return values_.size(); }
-  [[nodiscard]] bool stopping() const { return g_interrupted != 0 || error_seen_.load(); }
+  [[nodiscard]] bool stopping() const { return InterruptGuard::requested() || error_seen_.load(); }
 
   // Replication-major order, so that the first results of every plan come early.
   void work() {
@@ -176,9 +171,8 @@ void check_options(const CompareOptions& options) {
 
 void compare(const CompareOptions& options) {
   check_options(options);
-  g_interrupted = 0;
-  const auto previous_int_handler = std::signal(SIGINT, on_compare_interrupt);
-  const auto previous_term_handler = std::signal(SIGTERM, on_compare_interrupt);
+  std::optional<InterruptGuard> interrupt;  // until the results are committed
+  interrupt.emplace();
 
   std::vector<PlanModel> plans;
   plans.push_back(PlanModel{"baseline", build_city_model(load(options)), 0.0});
@@ -198,7 +192,7 @@ void compare(const CompareOptions& options) {
   ReplicationRunner runner(plans, options.replications, !options.quiet);
   if (!runner.run(options.jobs)) {
     fmt::print(stderr, "citynet compare: interrupted; no results written\n");
-    std::exit(kExitBySignal + g_interrupted);
+    std::exit(InterruptGuard::exit_code());
   }
   std::vector<output::PlanResults> results;
   for (std::size_t p = 0; p < plans.size(); ++p) results.push_back(runner.results(p));
@@ -212,14 +206,13 @@ void compare(const CompareOptions& options) {
     folder.write("scenario-" + plan.name + ".yaml",
                  [&](std::ostream& out) { out << scenario::to_resolved_yaml(plan.model.scenario); });
   }
-  if (g_interrupted != 0) {
+  if (InterruptGuard::requested()) {
     folder.discard();
     fmt::print(stderr, "citynet compare: interrupted; no results written\n");
-    std::exit(kExitBySignal + g_interrupted);
+    std::exit(InterruptGuard::exit_code());
   }
   folder.commit();
-  std::signal(SIGINT, previous_int_handler);
-  std::signal(SIGTERM, previous_term_handler);
+  interrupt.reset();
 
   fmt::print("Plans of {} against the baseline: {} replication{} each, mean ± half-width of the 95% interval{}\n",
              scenario.name, options.replications, options.replications == 1 ? "" : "s",

@@ -11,7 +11,6 @@
 // then stops, removes the temporary folder and exits with 128 + the signal (130 for
 // Ctrl-C), leaving the previous results as they were.
 #include <atomic>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -26,6 +25,7 @@
 #include "cli/city_model.hpp"
 #include "cli/city_run.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/scenario_options.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -39,12 +39,6 @@
 
 namespace citynet::cli {
 namespace {
-
-inline constexpr int kExitBySignal = 128;  // + the signal number, as shells report it
-
-volatile std::sig_atomic_t g_interrupted = 0;  // the signal that stops the run; 0: none
-
-extern "C" void on_interrupt(int signal) { g_interrupted = signal; }
 
 struct RunOptions {
   std::optional<std::string> scenario_path;
@@ -97,13 +91,13 @@ void write_results(const output::ResultsFolder& folder, const output::RunContext
 [[noreturn]] void stop_interrupted(output::ResultsFolder& folder) {
   folder.discard();
   fmt::print(stderr, "citynet run: interrupted; no results written\n");
-  std::exit(kExitBySignal + g_interrupted);
+  std::exit(InterruptGuard::exit_code());
 }
 
 void run(const RunOptions& options) {
-  g_interrupted = 0;
-  const auto previous_int_handler = std::signal(SIGINT, on_interrupt);
-  const auto previous_term_handler = std::signal(SIGTERM, on_interrupt);
+  // Until the results are committed; the report and the plot after it can be stopped as usual.
+  std::optional<InterruptGuard> interrupt;
+  interrupt.emplace();
   const CityModel model = build_city_model(load(options));
   for (const std::string& warning : model.network.warnings) fmt::print(stderr, "warning: {}\n", warning);
   output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
@@ -114,7 +108,7 @@ void run(const RunOptions& options) {
 
   CityRunOptions run_options;
   run_options.show_progress = !options.quiet;
-  run_options.stop_requested = [] { return g_interrupted != 0; };
+  run_options.stop_requested = [] { return InterruptGuard::requested(); };
   std::optional<CityRun> city_run;
   try {
     city_run.emplace(simulate_city(model, run_options));
@@ -122,10 +116,9 @@ void run(const RunOptions& options) {
     stop_interrupted(folder);
   }
   write_results(folder, city_run->context(model), *city_run->metrics, city_run->report);
-  if (g_interrupted != 0) stop_interrupted(folder);
+  if (InterruptGuard::requested()) stop_interrupted(folder);
   folder.commit();
-  std::signal(SIGINT, previous_int_handler);
-  std::signal(SIGTERM, previous_term_handler);
+  interrupt.reset();
 
   const output::RunTiming timing{city_run->wall_s, city_run->stats.end_s, model.scenario.simulation.warmup_s};
   fmt::print("{}", output::format_terminal_report(city_run->report, timing, model.network));

@@ -17,7 +17,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <csignal>
 #include <cstdlib>
 #include <deque>
 #include <exception>
@@ -35,6 +34,7 @@
 #include "cli/city_model.hpp"
 #include "cli/city_run.hpp"
 #include "cli/commands.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/sweep_ranks.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -46,16 +46,11 @@
 namespace citynet::cli {
 namespace {
 
-inline constexpr int kExitBySignal = 128;  // + the signal number, as shells report it
 // A sweep of more rows than this would not finish in any useful time (a row is a run).
 inline constexpr std::size_t kMaxRows = 10'000'000;
 // How long the writer waits for a finished row before it looks at other ranks' messages.
 inline constexpr std::chrono::milliseconds kPollInterval{20};
 inline constexpr unsigned kMaxJobs = 256;
-
-volatile std::sig_atomic_t g_interrupted = 0;  // the signal that stops the sweep; 0: none
-
-extern "C" void on_sweep_interrupt(int signal) { g_interrupted = signal; }
 
 struct SweepOptions {
   std::string sweep_path;
@@ -202,7 +197,7 @@ struct SweepPlan {
   const CityModel model = build_city_model(std::move(point_scenario));
   CityRunOptions run_options;
   // A failed row elsewhere stops the others too.
-  run_options.stop_requested = [&stop] { return g_interrupted != 0 || stop; };
+  run_options.stop_requested = [&stop] { return InterruptGuard::requested() || stop; };
   const CityRun run = simulate_city(model, run_options);
   return output::sweep_csv_row(key, run.report);
 }
@@ -223,14 +218,14 @@ void write_rows(const SweepPlan& plan, const SweepRanks& ranks, RowWorkers& work
                    key.replication);
       }
     }
-    if (g_interrupted != 0) return;
+    if (InterruptGuard::requested()) return;
   }
 }
 
 // Other ranks: send each finished row to rank 0.
 void send_rows(const SweepRanks& ranks, RowWorkers& workers) {
   std::size_t sent = 0;
-  while (sent < workers.count() && g_interrupted == 0) {
+  while (sent < workers.count() && !InterruptGuard::requested()) {
     for (const auto& [index, row] : workers.take(kPollInterval)) {
       ranks.send_row(index, row);
       ++sent;
@@ -240,9 +235,8 @@ void send_rows(const SweepRanks& ranks, RowWorkers& workers) {
 
 void sweep(const SweepOptions& options) {
   SweepRanks ranks;
-  g_interrupted = 0;
-  const auto previous_int_handler = std::signal(SIGINT, on_sweep_interrupt);
-  const auto previous_term_handler = std::signal(SIGTERM, on_sweep_interrupt);
+  std::optional<InterruptGuard> interrupt;  // until the rows are written
+  interrupt.emplace();
   // Reading the sweep and opening sweep.csv: every rank reads the same files, so every rank
   // meets the same error; only rank 0 says it.
   constexpr std::size_t kFailed = static_cast<std::size_t>(-1);
@@ -298,15 +292,15 @@ void sweep(const SweepOptions& options) {
     fmt::print(stderr, "{}{}\n", dynamic_cast<const InputError*>(&e) ? "" : "citynet: internal error: ", e.what());
     ranks.abort(dynamic_cast<const InputError*>(&e) ? kExitInputError : kExitInternalError);
   }
-  std::signal(SIGINT, previous_int_handler);
-  std::signal(SIGTERM, previous_term_handler);
-  if (g_interrupted != 0) {
+  const bool interrupted = InterruptGuard::requested();
+  interrupt.reset();
+  if (interrupted) {
     if (ranks.rank() == 0) {
       fmt::print(stderr, "citynet sweep: interrupted; {} of {} rows in {}; run again to resume\n", file->rows_done(),
                  plan->rows, csv_path(options).string());
     }
-    if (ranks.size() > 1) ranks.abort(kExitBySignal + g_interrupted);
-    std::exit(kExitBySignal + g_interrupted);
+    if (ranks.size() > 1) ranks.abort(InterruptGuard::exit_code());
+    std::exit(InterruptGuard::exit_code());
   }
   if (ranks.rank() == 0) {
     fmt::print("Sweep: {} of {} rows in {}\n", file->rows_done(), plan->rows, csv_path(options).string());
