@@ -262,15 +262,30 @@ void check_connected(const Network& network, const scenario::Plan& plan) {
                      [](const PlanChange& c) { return std::holds_alternative<scenario::SetValue>(c.change); });
 }
 
+[[nodiscard]] bool is_egress(const Network& network, const Link& link) {
+  return network.nodes.at(topology::index(link.a)).role == Role::internet ||
+         network.nodes.at(topology::index(link.b)).role == Role::internet;
+}
+
 [[nodiscard]] double egress_bps(const Network& network) {
   double total = 0;
   for (const Link& link : network.links) {
-    if (network.nodes.at(topology::index(link.a)).role == Role::internet ||
-        network.nodes.at(topology::index(link.b)).role == Role::internet) {
-      total += link.capacity_bps;
-    }
+    if (is_egress(network, link)) total += link.capacity_bps;
   }
   return total;
+}
+
+// Fiber capacity added away from the egress: new links whole, existing ones by their increase.
+[[nodiscard]] double fiber_capacity_added_bps(const Network& before, const Network& after) {
+  std::unordered_map<std::string_view, double> old_capacity_bps;
+  for (const Link& link : before.links) old_capacity_bps.emplace(link.id, link.capacity_bps);
+  double added_bps = 0;
+  for (const Link& link : after.links) {
+    if (link.medium != topology::Medium::fiber || is_egress(after, link)) continue;
+    const auto old = old_capacity_bps.find(link.id);
+    added_bps += std::max(0.0, link.capacity_bps - (old == old_capacity_bps.end() ? 0.0 : old->second));
+  }
+  return added_bps;
 }
 
 [[nodiscard]] double core_switching_bps(const Network& network) {
@@ -362,6 +377,7 @@ std::optional<double> plan_cost(const scenario::CostModel& costs, const CityMode
       priced((egress_bps(after) - egress_bps(before)) / kGbps, costs.egress_per_gbps),
       priced((core_switching_bps(after) - core_switching_bps(before)) / kGbps, costs.core_switching_per_gbps),
       priced(fiber_km, costs.fiber_per_km), priced(microwave_links, costs.microwave_link),
+      priced(fiber_capacity_added_bps(before, after) / kGbps, costs.link_capacity_per_gbps),
       priced(ports, costs.access_port)};
   double total = 0;
   for (const std::optional<double>& part : parts) {

@@ -5,9 +5,9 @@
 // Cost, when the plan does not state one: egress capacity added (Gbps, links to the
 // internet node) × egress_per_gbps, core switching added (Gbps, core nodes) ×
 // core_switching_per_gbps, length of new fiber links × fiber_per_km, new microwave links ×
-// microwave_link, subscribers added to a class (moved or grown) × access_port. Capacity
-// taken away saves nothing; capacity added to aggregation, access, idc or ras links is not
-// priced (state the plan's cost for those).
+// microwave_link, fiber link capacity added away from the egress (Gbps: a new link's
+// whole capacity, an existing link's increase) × link_capacity_per_gbps, subscribers added
+// to a class (moved or grown) × access_port. Capacity taken away saves nothing.
 #include <optional>
 
 #include "cli/city_model.hpp"

@@ -33,6 +33,9 @@ struct CostModel {
   std::optional<double> core_switching_per_gbps; // switching capacity added to core nodes
   std::optional<double> fiber_per_km;            // fiber cable laid (new fiber links)
   std::optional<double> microwave_link;          // per microwave link added
+  // Fiber link capacity added: a new fiber link's whole capacity, an existing one's increase
+  // (egress links are priced by egress_per_gbps, radio by microwave_link).
+  std::optional<double> link_capacity_per_gbps;
   std::optional<double> access_port;             // per subscriber moved to a class or added
   SourcePlace place;
 };

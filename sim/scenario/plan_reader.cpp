@@ -189,8 +189,9 @@ std::vector<Plan> read_plans(const Field& field, const Scenario& scenario_so_far
 }
 
 CostModel read_costs(const Field& field) {
-  static constexpr std::array<std::string_view, 6> kKeys{"currency",     "egress_per_gbps", "core_switching_per_gbps",
-                                                         "fiber_per_km", "microwave_link",  "access_port"};
+  static constexpr std::array<std::string_view, 7> kKeys{"currency",       "egress_per_gbps", "core_switching_per_gbps",
+                                                         "fiber_per_km",   "microwave_link",  "link_capacity_per_gbps",
+                                                         "access_port"};
   const MapView map(field, kKeys);
   CostModel costs;
   costs.place = field.place;
@@ -199,6 +200,7 @@ CostModel read_costs(const Field& field) {
   if (auto f = map.get("core_switching_per_gbps")) costs.core_switching_per_gbps = read_cost(*f);
   if (auto f = map.get("fiber_per_km")) costs.fiber_per_km = read_cost(*f);
   if (auto f = map.get("microwave_link")) costs.microwave_link = read_cost(*f);
+  if (auto f = map.get("link_capacity_per_gbps")) costs.link_capacity_per_gbps = read_cost(*f);
   if (auto f = map.get("access_port")) costs.access_port = read_cost(*f);
   return costs;
 }

@@ -1,5 +1,6 @@
 // A plan made into a city model: each change does what it says to the built network and
 // nothing else, and the cost follows from what was added.
+#include <optional>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -8,6 +9,7 @@
 #include "cli/city_model.hpp"
 #include "cli/plan_model.hpp"
 #include "core/error.hpp"
+#include "output/link_layer.hpp"
 #include "scenario/load.hpp"
 
 namespace citynet::cli {
@@ -38,8 +40,16 @@ struct Built {
   CityModel plan;
 };
 
-Built build(const std::string& plans, std::size_t which = 0) {
-  CityModel baseline = build_city_model(scenario::load_scenario_text(kCity + plans, "t.yaml"));
+// kCity that also prices added fiber capacity (on line 14, so positions stay).
+const std::string kCityPricingCapacity = [] {
+  std::string text = kCity;
+  const std::string costs_end = "fiber_per_km: 10}";
+  text.replace(text.find(costs_end), costs_end.size(), "fiber_per_km: 10, link_capacity_per_gbps: 100}");
+  return text;
+}();
+
+Built build(const std::string& plans, std::size_t which = 0, const std::string& city = kCity) {
+  CityModel baseline = build_city_model(scenario::load_scenario_text(city + plans, "t.yaml"));
   CityModel plan = build_plan_model(baseline, baseline.scenario.plans.at(which));
   return {std::move(baseline), std::move(plan)};
 }
@@ -128,6 +138,45 @@ TEST(PlanModel, AGatewayBringsItsOwnEgress) {
   EXPECT_EQ(built.plan.network.nodes.size(), built.baseline.network.nodes.size() + 1);
   EXPECT_EQ(built.plan.network.links.size(), built.baseline.network.links.size() + 3);
   EXPECT_DOUBLE_EQ(egress_bps(built.plan.network), egress_bps(built.baseline.network) + 500e6);
+}
+
+std::optional<double> cost_of(const Built& built) {
+  return plan_cost(built.baseline.scenario.costs, built.baseline, built.plan, built.baseline.scenario.plans[0]);
+}
+
+TEST(PlanModel, AddedFiberCapacityIsPricedPerGbps) {
+  const std::string plan = "plans:\n  - name: x2\n    changes:\n      - scale: {layer: aggregation, factor: 2}\n";
+  const Built built = build(plan, 0, kCityPricingCapacity);
+  double aggregation_gbps = 0;
+  for (const topology::Link& link : built.baseline.network.links) {
+    if (output::link_layer(built.baseline.network, link) == output::Layer::aggregation &&
+        link.medium == topology::Medium::fiber) {
+      aggregation_gbps += link.capacity_bps / 1e9;
+    }
+  }
+  ASSERT_GT(aggregation_gbps, 0);
+  // Doubling adds each link's capacity once more, at 100 a Gbps.
+  const std::optional<double> cost = cost_of(built);
+  ASSERT_TRUE(cost.has_value());
+  EXPECT_NEAR(*cost, 100 * aggregation_gbps, 1e-9 * *cost);
+  // Without that unit cost the same plan cannot be priced.
+  EXPECT_EQ(cost_of(build(plan)), std::nullopt);
+}
+
+TEST(PlanModel, AGatewayPaysForItsEgressCableAndLinks) {
+  const Built built = build("plans:\n  - name: gw\n    changes:\n"
+                            "      - add_gateway: {id: gw-9, attach_to: [core-1, core-2], link_capacity: 10Gbps, "
+                            "egress: 500Mbps}\n",
+                            0, kCityPricingCapacity);
+  const topology::NodeId gateway{static_cast<std::uint32_t>(built.plan.network.nodes.size() - 1)};
+  double new_fiber_km = 0;
+  for (const topology::Link& link : built.plan.network.links) {
+    if (link.a == gateway || link.b == gateway) new_fiber_km += link.length_km;
+  }
+  // 0.5 Gbps of egress at 1000, the cable at 10 a km, two 10 Gbps links to the core at 100 a Gbps.
+  const std::optional<double> cost = cost_of(built);
+  ASSERT_TRUE(cost.has_value());
+  EXPECT_NEAR(*cost, 500 + 10 * new_fiber_km + 2000, 1e-9 * *cost);
 }
 
 TEST(PlanModel, ErrorsNameTheChangeAndItsPlace) {
