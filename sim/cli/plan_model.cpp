@@ -15,6 +15,8 @@
 #include "output/link_layer.hpp"
 #include "scenario/apply_plan.hpp"
 #include "scenario/names.hpp"
+#include "scenario/yaml_reader.hpp"
+#include "topology/analysis.hpp"
 #include "topology/build.hpp"
 #include "topology/geometry.hpp"
 
@@ -35,33 +37,10 @@ constexpr double kShortestNewLink_km = 0.1;
   throw InputError(change.place, fmt::format("{}: {}", change.key_path, message));
 }
 
-// Edit distance, for "did you mean" on node and link ids.
-[[nodiscard]] std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> previous(b.size() + 1);
-  std::vector<std::size_t> current(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    current[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    }
-    std::swap(previous, current);
-  }
-  return previous[b.size()];
-}
-
-// "; did you mean "x"?" when an id is within a third of its length of the one written.
+// "; did you mean "x"?" for a likely typo; a network has too many ids to list them all.
 [[nodiscard]] std::string closest_id(std::string_view id, const std::vector<std::string_view>& ids) {
-  std::optional<std::string_view> best;
-  std::size_t best_distance = id.size() / 3 + 1;
-  for (const std::string_view candidate : ids) {
-    const std::size_t distance = edit_distance(id, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best ? fmt::format("; did you mean \"{}\"?", *best) : std::string("; expected an id of the network");
+  const std::optional<std::string_view> match = scenario::yaml::closest_match(id, ids);
+  return match ? fmt::format("; did you mean \"{}\"?", *match) : std::string("; expected an id of the network");
 }
 
 [[nodiscard]] NodeId node_named(const Network& network, const std::string& id, const PlanChange& change,
@@ -224,30 +203,10 @@ void recount_classes(scenario::Scenario& scenario, const Network& network) {
 
 // Every node with subscribers must still reach the internet node (links are both ways).
 void check_connected(const Network& network, const scenario::Plan& plan) {
-  std::vector<std::vector<std::uint32_t>> neighbours(network.nodes.size());
-  for (const Link& link : network.links) {
-    neighbours[topology::index(link.a)].push_back(topology::index(link.b));
-    neighbours[topology::index(link.b)].push_back(topology::index(link.a));
-  }
-  std::vector<bool> reached(network.nodes.size(), false);
-  std::vector<std::uint32_t> frontier;
-  for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
-    if (network.nodes[i].role == Role::internet) {
-      reached[i] = true;
-      frontier.push_back(i);
-    }
-  }
-  if (frontier.empty()) return;  // the baseline's own checks speak for such a network
-  while (!frontier.empty()) {
-    const std::uint32_t node = frontier.back();
-    frontier.pop_back();
-    for (const std::uint32_t next : neighbours[node]) {
-      if (!reached[next]) {
-        reached[next] = true;
-        frontier.push_back(next);
-      }
-    }
-  }
+  const bool has_internet = std::any_of(network.nodes.begin(), network.nodes.end(),
+                                        [](const Node& node) { return node.role == Role::internet; });
+  if (!has_internet) return;  // the baseline's own checks speak for such a network
+  const std::vector<bool> reached = topology::reaches_internet(network);
   for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
     if (network.nodes[i].subscribers > 0 && !reached[i]) {
       throw InputError(plan.place, fmt::format("plan \"{}\": site \"{}\" cannot reach the internet after the plan's "
@@ -262,38 +221,17 @@ void check_connected(const Network& network, const scenario::Plan& plan) {
                      [](const PlanChange& c) { return std::holds_alternative<scenario::SetValue>(c.change); });
 }
 
-[[nodiscard]] bool is_egress(const Network& network, const Link& link) {
-  return network.nodes.at(topology::index(link.a)).role == Role::internet ||
-         network.nodes.at(topology::index(link.b)).role == Role::internet;
-}
-
-[[nodiscard]] double egress_bps(const Network& network) {
-  double total = 0;
-  for (const Link& link : network.links) {
-    if (is_egress(network, link)) total += link.capacity_bps;
-  }
-  return total;
-}
-
 // Fiber capacity added away from the egress: new links whole, existing ones by their increase.
 [[nodiscard]] double fiber_capacity_added_bps(const Network& before, const Network& after) {
   std::unordered_map<std::string_view, double> old_capacity_bps;
   for (const Link& link : before.links) old_capacity_bps.emplace(link.id, link.capacity_bps);
   double added_bps = 0;
   for (const Link& link : after.links) {
-    if (link.medium != topology::Medium::fiber || is_egress(after, link)) continue;
+    if (link.medium != topology::Medium::fiber || output::link_layer(after, link) == output::Layer::egress) continue;
     const auto old = old_capacity_bps.find(link.id);
     added_bps += std::max(0.0, link.capacity_bps - (old == old_capacity_bps.end() ? 0.0 : old->second));
   }
   return added_bps;
-}
-
-[[nodiscard]] double core_switching_bps(const Network& network) {
-  double total = 0;
-  for (const Node& node : network.nodes) {
-    if (node.role == Role::core) total += node.switching_capacity_bps;
-  }
-  return total;
 }
 
 [[nodiscard]] std::vector<std::int64_t> class_totals(const Network& network) {
@@ -373,9 +311,12 @@ std::optional<double> plan_cost(const scenario::CostModel& costs, const CityMode
     const std::int64_t old_count = c < old_counts.size() ? old_counts[c] : 0;
     ports += static_cast<double>(std::max<std::int64_t>(0, new_counts[c] - old_count));
   }
+  const topology::Inventory inventory_before = topology::take_inventory(before);
+  const topology::Inventory inventory_after = topology::take_inventory(after);
   const std::optional<double> parts[] = {
-      priced((egress_bps(after) - egress_bps(before)) / kGbps, costs.egress_per_gbps),
-      priced((core_switching_bps(after) - core_switching_bps(before)) / kGbps, costs.core_switching_per_gbps),
+      priced((inventory_after.egress_bps - inventory_before.egress_bps) / kGbps, costs.egress_per_gbps),
+      priced((inventory_after.core_switching_bps - inventory_before.core_switching_bps) / kGbps,
+             costs.core_switching_per_gbps),
       priced(fiber_km, costs.fiber_per_km), priced(microwave_links, costs.microwave_link),
       priced(fiber_capacity_added_bps(before, after) / kGbps, costs.link_capacity_per_gbps),
       priced(ports, costs.access_port)};

@@ -2,6 +2,7 @@
 // nothing else, and the cost follows from what was added.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 namespace citynet::cli {
 namespace {
 
+using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 // A generated city of three districts, lines 1-14; the plans follow from line 15.
@@ -177,6 +179,30 @@ TEST(PlanModel, AGatewayPaysForItsEgressCableAndLinks) {
   const std::optional<double> cost = cost_of(built);
   ASSERT_TRUE(cost.has_value());
   EXPECT_NEAR(*cost, 500 + 10 * new_fiber_km + 2000, 1e-9 * *cost);
+}
+
+TEST(PlanModel, APlanThatCutsASiteOffTheInternetIsRefused) {
+  // The only link of a single-homed subscriber site.
+  const topology::Network network = build_city_model(scenario::load_scenario_text(kCity, "t.yaml")).network;
+  std::vector<int> links_at(network.nodes.size(), 0);
+  for (const topology::Link& link : network.links) {
+    ++links_at[topology::index(link.a)];
+    ++links_at[topology::index(link.b)];
+  }
+  std::string cut;
+  std::string site;
+  for (const topology::Link& link : network.links) {
+    for (const topology::NodeId end : {link.a, link.b}) {
+      const topology::Node& node = network.nodes[topology::index(end)];
+      if (cut.empty() && node.subscribers > 0 && links_at[topology::index(end)] == 1) {
+        cut = link.id;
+        site = node.id;
+      }
+    }
+  }
+  ASSERT_FALSE(cut.empty());
+  EXPECT_THAT(error_of("plans:\n  - name: p\n    changes:\n      - remove_link: " + cut + "\n"),
+              HasSubstr("plan \"p\": site \"" + site + "\" cannot reach the internet"));
 }
 
 TEST(PlanModel, ErrorsNameTheChangeAndItsPlace) {
