@@ -17,19 +17,18 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "citynet_process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using citynet::testing::ProcessResult;
+using citynet::testing::read_all;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr int kExitInputError = 2;
 constexpr double kRelativeTolerance = 1e-9;  // sums of the same bits in another order
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // The small town's 67 lines are followed by these plans (line 68 on).
 const std::string kPlans =
@@ -43,11 +42,6 @@ const std::string kPlans =
     "  - name: radio\n"
     "    changes:\n"
     "      - add_link: {id: radio-2, a: access-riverside, b: core, medium: microwave, capacity: 155.52Mbps}\n";
-
-struct ProcessResult {
-  int exit_code = -1;
-  std::string output;
-};
 
 // One row of compare.csv by its (plan, metric).
 using Row = std::map<std::string, std::string>;
@@ -73,31 +67,14 @@ std::map<std::pair<std::string, std::string>, Row> read_compare_csv(const fs::pa
   return rows;
 }
 
-class CompareTest : public ::testing::Test {
+class CompareTest : public citynet::testing::CitynetProcessTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 (std::string("citynet-compare-") + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
   fs::path write_scenario(const std::string& plans) const {
     const fs::path path = directory_ / "town-plans.yaml";
     std::ofstream(path) << read_all(fs::path(CITYNET_SOURCE_DIR) / "scenarios" / "small-town.yaml") << plans;
     return path;
   }
 
-  ProcessResult citynet(const std::string& arguments) const {
-    const fs::path log = directory_ / "output.txt";
-    const std::string command = std::string(CITYNET_BINARY) + " " + arguments + " > " + log.string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log)};
-  }
-
-  fs::path directory_;
 };
 
 TEST_F(CompareTest, ANullPlanDiffersByZeroAndDoublingCapacityHalvesUtilization) {

@@ -16,9 +16,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "citynet_process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using citynet::testing::ProcessResult;
+using citynet::testing::read_all;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -32,38 +36,9 @@ const std::vector<std::string> kResultFiles = {"scenario.yaml",   "topology_node
                                                "class_line_rate_share_histogram.csv", "summary.csv",
                                                "events.csv"};
 
-struct ProcessResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 std::string small_town() { return std::string(CITYNET_SOURCE_DIR) + "/scenarios/small-town.yaml"; }
 
-class RunTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 (std::string("citynet-run-") + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  ProcessResult citynet(const std::string& arguments) const {
-    const fs::path log = directory_ / "output.txt";
-    const std::string command = std::string(CITYNET_BINARY) + " " + arguments + " > " + log.string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log)};
-  }
-
-  fs::path directory_;
-};
+class RunTest : public citynet::testing::CitynetProcessTest {};
 
 TEST_F(RunTest, WritesEveryResultFile) {
   const fs::path out = directory_ / "town";

@@ -14,9 +14,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "citynet_process.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
+using citynet::testing::ProcessResult;
+using citynet::testing::read_all;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -24,37 +28,12 @@ constexpr int kExitInputError = 2;
 // scenarios/sweeps/small-town.yaml: 3 uplinks x 2 subscriber totals x 2 replications.
 constexpr std::size_t kRows = 12;
 
-struct ProcessResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 std::string small_sweep() { return std::string(CITYNET_SOURCE_DIR) + "/scenarios/sweeps/small-town.yaml"; }
 
 std::size_t lines_of(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
 
-class SweepTest : public ::testing::Test {
+class SweepTest : public citynet::testing::CitynetProcessTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() / (std::string("citynet-sweep-") + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
-  ProcessResult citynet(const std::string& arguments) const {
-    const fs::path log = directory_ / "output.txt";
-    const std::string command = std::string(CITYNET_BINARY) + " " + arguments + " > " + log.string() + " 2>&1";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log)};
-  }
-
   // The whole small sweep in one go, computed once for the tests that compare with it.
   const std::string& uninterrupted() {
     static const std::string csv = [this] {
@@ -68,8 +47,6 @@ class SweepTest : public ::testing::Test {
     }();
     return csv;
   }
-
-  fs::path directory_;
 };
 
 TEST_F(SweepTest, WritesAHeaderAndOneRowPerPointAndReplication) {
