@@ -4,14 +4,13 @@
 //   id,start_s,end_s,fct_s,size_bytes,mean_rate_bps
 //
 // fct_s = end_s - start_s and mean_rate_bps = size_bytes * 8 / fct_s. Numbers are printed
-// in the shortest form that reads back to the same double, so a file can be compared
-// with another bit for bit. mean_rate_bps is left empty when fct_s is 0, which happens
+// in the shortest form that reads back to the same double, without an exponent from 1e-4
+// up to 1e16, so a file can be compared with another bit for bit. mean_rate_bps is left empty when fct_s is 0, which happens
 // only when a flow is so short against its start time that the two ends are the same
 // double: the rate is then not known.
 #include <ostream>
+#include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace citynet::output {
 
@@ -32,7 +31,7 @@ class FctCsvWriter {
 
  private:
   std::ostream& out_;
-  fmt::memory_buffer buffer_;
+  std::string buffer_;
 };
 
 }  // namespace citynet::output
