@@ -928,7 +928,9 @@ struct Simulator::State {
       }
       mark_dirty();
       if (!solve_at_every_instant) {
-        // Until the next solve: the newcomer takes what its path offers, its siblings keep theirs.
+        // Until the next solve: the newcomer takes what its path offers, its siblings keep
+        // theirs. It first joins at their rate, as set_rate scales by the new count.
+        add_elastic_load(path, g.rate_bps);
         const double extra_bps = std::min(cap_bps, available_bps(path, g.key.weight));
         const double old_total_bps = g.rate_bps * (g.count - 1);
         set_rate(gi, (old_total_bps + extra_bps) / g.count);
