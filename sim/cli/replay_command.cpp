@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -67,62 +68,100 @@ struct ReplayOptions {
   return topology::build_bare_network(scenario);
 }
 
+// The engine path of each (src, dst) pair of trace sites, empty until the pair is first
+// routed. A table indexed by the pair when the sites are few enough (a million flows
+// look it up once each), a hash map otherwise.
+class PathBySitePair {
+ public:
+  explicit PathBySitePair(std::size_t site_count, std::size_t flow_count) : site_count_(site_count) {
+    if (site_count * site_count <= kMaxDenseSitePairs) {
+      dense_.resize(site_count * site_count);
+    } else {
+      sparse_.reserve(flow_count);
+    }
+  }
+
+  [[nodiscard]] std::optional<engine::PathId>& operator()(std::uint32_t src_site, std::uint32_t dst_site) {
+    if (!dense_.empty()) return dense_[src_site * site_count_ + dst_site];
+    return sparse_[(std::uint64_t{src_site} << 32U) | dst_site];
+  }
+
+ private:
+  // 32 MB of table at most (2048 sites); beyond, most pairs would never be used.
+  static constexpr std::size_t kMaxDenseSitePairs = std::size_t{1} << 22;
+
+  std::size_t site_count_;
+  std::vector<std::optional<engine::PathId>> dense_;
+  std::unordered_map<std::uint64_t, std::optional<engine::PathId>> sparse_;
+};
+
 // The route of every flow as an engine path, checked in input order so that the first
 // bad row is the one reported.
 class FlowRouter {
  public:
-  FlowRouter(const topology::Network& network, routing::Router& router, const std::string& topology_path,
-             engine::Simulator& simulator)
-      : router_(router), topology_path_(topology_path), simulator_(simulator) {
-    for (std::size_t i = 0; i < network.nodes.size(); ++i) {
-      node_by_id_.emplace(network.nodes[i].id, topology::NodeId{static_cast<std::uint32_t>(i)});
-    }
-  }
+  FlowRouter(const topology::Network& network, const FlowTrace& trace, routing::Router& router,
+             const std::string& topology_path, engine::Simulator& simulator)
+      : trace_(trace),
+        router_(router),
+        topology_path_(topology_path),
+        simulator_(simulator),
+        node_of_site_(nodes_of_sites(network, trace)),
+        path_by_pair_(trace.sites.size(), trace.flows.size()) {}
 
-  [[nodiscard]] std::vector<engine::PathId> paths_of(const FlowTrace& trace) {
+  [[nodiscard]] std::vector<engine::PathId> paths() {
     std::vector<engine::PathId> paths;
-    paths.reserve(trace.flows.size());
-    for (const TraceFlow& flow : trace.flows) {
-      const topology::NodeId src = node(trace, flow, flow.src_site, "src");
-      const topology::NodeId dst = node(trace, flow, flow.dst_site, "dst");
-      paths.push_back(path(trace, flow, src, dst));
-    }
+    paths.reserve(trace_.flows.size());
+    for (const TraceFlow& flow : trace_.flows) paths.push_back(path(flow));
     return paths;
   }
 
  private:
-  [[nodiscard]] topology::NodeId node(const FlowTrace& trace, const TraceFlow& flow, std::uint32_t site,
-                                      const char* field) const {
-    const auto it = node_by_id_.find(trace.sites[site]);
-    if (it == node_by_id_.end()) {
-      throw InputError(demand::place_of(trace, flow),
-                       fmt::format("{}: unknown node \"{}\"; expected a node id of {}", field, trace.sites[site],
+  // The node each site names; empty for a name the topology does not have.
+  [[nodiscard]] static std::vector<std::optional<topology::NodeId>> nodes_of_sites(const topology::Network& network,
+                                                                                   const FlowTrace& trace) {
+    std::unordered_map<std::string_view, topology::NodeId> node_by_id;
+    for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+      node_by_id.emplace(network.nodes[i].id, topology::NodeId{static_cast<std::uint32_t>(i)});
+    }
+    std::vector<std::optional<topology::NodeId>> nodes;
+    nodes.reserve(trace.sites.size());
+    for (const std::string& site : trace.sites) {
+      const auto it = node_by_id.find(site);
+      nodes.push_back(it == node_by_id.end() ? std::nullopt : std::optional(it->second));
+    }
+    return nodes;
+  }
+
+  [[nodiscard]] topology::NodeId node(const TraceFlow& flow, std::uint32_t site, const char* field) const {
+    if (!node_of_site_[site]) {
+      throw InputError(demand::place_of(trace_, flow),
+                       fmt::format("{}: unknown node \"{}\"; expected a node id of {}", field, trace_.sites[site],
                                    topology_path_));
     }
-    return it->second;
+    return *node_of_site_[site];
   }
 
-  [[nodiscard]] engine::PathId path(const FlowTrace& trace, const TraceFlow& flow, topology::NodeId src,
-                                    topology::NodeId dst) {
-    const std::uint64_t key = (std::uint64_t{topology::index(src)} << 32U) | topology::index(dst);
-    auto [it, inserted] = path_by_pair_.try_emplace(key);
-    if (inserted) {
-      const std::optional<routing::Path> route = router_.path(src, dst);
-      if (route) it->second = simulator_.add_path(route->resources);
-    }
-    if (!it->second) {
-      throw InputError(demand::place_of(trace, flow),
+  [[nodiscard]] engine::PathId path(const TraceFlow& flow) {
+    const topology::NodeId src = node(flow, flow.src_site, "src");
+    const topology::NodeId dst = node(flow, flow.dst_site, "dst");
+    std::optional<engine::PathId>& known = path_by_pair_(flow.src_site, flow.dst_site);
+    if (known) return *known;
+    const std::optional<routing::Path> route = router_.path(src, dst);
+    if (!route) {
+      throw InputError(demand::place_of(trace_, flow),
                        fmt::format("no route from \"{}\" to \"{}\" in {}; expected nodes that links connect",
-                                   trace.sites[flow.src_site], trace.sites[flow.dst_site], topology_path_));
+                                   trace_.sites[flow.src_site], trace_.sites[flow.dst_site], topology_path_));
     }
-    return *it->second;
+    known = simulator_.add_path(route->resources);
+    return *known;
   }
 
+  const FlowTrace& trace_;
   routing::Router& router_;
   const std::string& topology_path_;
   engine::Simulator& simulator_;
-  std::unordered_map<std::string, topology::NodeId> node_by_id_;
-  std::unordered_map<std::uint64_t, std::optional<engine::PathId>> path_by_pair_;  // empty: unreachable
+  std::vector<std::optional<topology::NodeId>> node_of_site_;  // by trace site
+  PathBySitePair path_by_pair_;
 };
 
 // Hands the trace to the engine in start order without copying it; the tag of an arrival
@@ -209,7 +248,7 @@ void replay(const ReplayOptions& options) {
   routing::Router router(network);
   engine::Simulator simulator(router.resources().capacities_bps(), engine_config(options));
   const std::vector<engine::PathId> paths =
-      FlowRouter(network, router, options.topology_path, simulator).paths_of(trace);
+      FlowRouter(network, trace, router, options.topology_path, simulator).paths();
 
   TraceArrivals arrivals(trace, paths);
   CompletionRecorder recorder(trace.flows.size());

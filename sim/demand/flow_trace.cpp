@@ -1,5 +1,6 @@
 #include "demand/flow_trace.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -24,6 +25,17 @@ using Row = std::array<Field, kColumnCount>;
 
 // A UTF-8 byte order mark, which spreadsheet programs like to put before the header.
 inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+
+// Streams of unknown length are read in pieces of this size.
+inline constexpr std::size_t kReadChunkBytes = 1 << 16;
+
+// Cuts the first line (without its '\n') off the front of `text`.
+[[nodiscard]] std::string_view next_line(std::string_view& text) {
+  const std::size_t end = text.find('\n');
+  const std::string_view line = text.substr(0, end);
+  text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  return line;
+}
 
 [[nodiscard]] std::string_view without_carriage_return(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -54,7 +66,10 @@ inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
 class TraceReader {
  public:
-  explicit TraceReader(const std::string& file_name) { trace_.file = file_name; }
+  explicit TraceReader(const std::string& file_name, std::size_t expected_flows) {
+    trace_.file = file_name;
+    trace_.flows.reserve(expected_flows);
+  }
 
   void read_header(std::string_view line) {
     if (line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
@@ -127,15 +142,46 @@ class TraceReader {
   }
 
   [[nodiscard]] std::uint32_t site(std::string_view name) {
-    const auto [it, inserted] =
-        site_index_.try_emplace(std::string(name), static_cast<std::uint32_t>(trace_.sites.size()));
-    if (inserted) trace_.sites.emplace_back(name);
-    return it->second;
+    if (const auto it = site_index_.find(name); it != site_index_.end()) return it->second;
+    const auto index = static_cast<std::uint32_t>(trace_.sites.size());
+    site_index_.emplace(name, index);
+    trace_.sites.emplace_back(name);
+    return index;
   }
 
+  // Looks names up as string_views: a trace names its few sites a million times.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+
   FlowTrace trace_;
-  std::unordered_map<std::string, std::uint32_t> site_index_;
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> site_index_;
 };
+
+// The whole content of a stream, read straight into the text; `expected_bytes` (0 when not
+// known) lets a file arrive in one read.
+[[nodiscard]] std::string read_all(std::istream& in, std::size_t expected_bytes) {
+  std::string text;
+  std::size_t filled = 0;
+  while (in) {
+    // One byte more than expected, so that the first read also finds the end.
+    text.resize(std::max(filled + kReadChunkBytes, expected_bytes + 1));
+    in.read(text.data() + filled, static_cast<std::streamsize>(text.size() - filled));
+    filled += static_cast<std::size_t>(in.gcount());
+  }
+  text.resize(filled);
+  return text;
+}
+
+FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::size_t expected_bytes) {
+  const std::string text = read_all(in, expected_bytes);
+  if (in.bad()) {
+    const auto lines_read = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    throw InputError(SourcePlace{file_name, lines_read + 1, 0}, "reading failed; expected a readable file");
+  }
+  return read_flow_trace_text(text, file_name);
+}
 
 }  // namespace
 
@@ -143,30 +189,31 @@ SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow) {
   return SourcePlace{trace.file, flow.line, 0};
 }
 
-FlowTrace read_flow_trace(std::istream& in, const std::string& file_name) {
-  TraceReader reader(file_name);
-  std::string line;
-  if (!std::getline(in, line)) {
+FlowTrace read_flow_trace_text(std::string_view text, const std::string& file_name) {
+  if (text.empty()) {
     throw InputError(SourcePlace{file_name, 1, 0},
                      fmt::format("the file is empty; expected the header \"{}\"", kFlowTraceHeader));
   }
-  reader.read_header(without_carriage_return(line));
-  std::size_t line_number = 1;
-  while (std::getline(in, line)) {
-    ++line_number;
-    const std::string_view row = without_carriage_return(line);
-    if (row.empty()) continue;
-    reader.read_row(row, line_number);
+  const auto line_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  TraceReader reader(file_name, line_count);
+  reader.read_header(without_carriage_return(next_line(text)));
+  for (std::size_t line_number = 2; !text.empty(); ++line_number) {
+    const std::string_view row = without_carriage_return(next_line(text));
+    if (!row.empty()) reader.read_row(row, line_number);
   }
-  if (in.bad()) throw InputError(SourcePlace{file_name, line_number, 0}, "reading failed; expected a readable file");
   return std::move(reader).take();
+}
+
+FlowTrace read_flow_trace(std::istream& in, const std::string& file_name) {
+  return read_flow_trace(in, file_name, 0);
 }
 
 FlowTrace read_flow_trace_file(const std::string& path) {
   std::error_code ignored;
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path, ignored)) throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
-  return read_flow_trace(in, path);
+  const std::uintmax_t size_bytes = std::filesystem::file_size(path, ignored);
+  return read_flow_trace(in, path, size_bytes == static_cast<std::uintmax_t>(-1) ? 0 : size_bytes);
 }
 
 }  // namespace citynet::demand

@@ -45,5 +45,7 @@ struct FlowTrace {
 // Reads and checks a trace. Every malformed row is an InputError naming FILE:LINE:COLUMN.
 [[nodiscard]] FlowTrace read_flow_trace_file(const std::string& path);
 [[nodiscard]] FlowTrace read_flow_trace(std::istream& in, const std::string& file_name);
+// The same for the whole content of a file already in memory.
+[[nodiscard]] FlowTrace read_flow_trace_text(std::string_view text, const std::string& file_name);
 
 }  // namespace citynet::demand

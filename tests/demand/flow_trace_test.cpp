@@ -1,7 +1,11 @@
 #include "demand/flow_trace.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
+
+#include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -58,6 +62,38 @@ TEST(FlowTrace, AcceptsWindowsLineEndsAByteOrderMarkAndEmptyLines) {
   ASSERT_EQ(trace.flows.size(), 1U);
   EXPECT_EQ(trace.flows[0].line, 3U) << "skipped lines still count";
   EXPECT_FALSE(trace.flows[0].max_rate_bps.has_value());
+}
+
+TEST(FlowTrace, ReadsEveryRowOfAStreamLongerThanOneReadEvenWithoutAFinalLineEnd) {
+  // About 4 MB: a stream of unknown length arrives in several reads, and a row may be cut
+  // between two of them; the last row has no '\n'.
+  constexpr int kRows = 200000;
+  std::string text = kHeader;
+  for (int i = 0; i < kRows; ++i) text += std::to_string(i) + ",0.5,site" + std::to_string(i % 7) + ",hub,1e3,\n";
+  text.pop_back();
+  const FlowTrace trace = read_text(text);
+  ASSERT_EQ(trace.flows.size(), static_cast<std::size_t>(kRows));
+  EXPECT_EQ(trace.sites.size(), 8U) << "seven sites and the hub";
+  EXPECT_EQ(trace.flows.back().id, std::to_string(kRows - 1));
+  EXPECT_EQ(trace.flows.back().line, static_cast<std::size_t>(kRows + 1));
+}
+
+TEST(FlowTrace, TheFileAndTheStreamReadersAgree) {
+  const std::string text = std::string(kHeader) + "a,1,x,y,10,\r\n\nb,2,y,x,20,5\n";
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                    ("citynet_flow_trace_test_" + std::to_string(::getpid()) + ".csv");
+  std::ofstream(path, std::ios::binary) << text;
+  const FlowTrace from_file = read_flow_trace_file(path.string());
+  std::filesystem::remove(path);
+  const FlowTrace from_stream = read_text(text);
+  ASSERT_EQ(from_file.flows.size(), 2U);
+  ASSERT_EQ(from_stream.flows.size(), 2U);
+  EXPECT_EQ(from_file.sites, from_stream.sites);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(from_file.flows[i].id, from_stream.flows[i].id);
+    EXPECT_EQ(from_file.flows[i].line, from_stream.flows[i].line);
+    EXPECT_EQ(from_file.flows[i].max_rate_bps, from_stream.flows[i].max_rate_bps);
+  }
 }
 
 TEST(FlowTrace, AHeaderOnlyFileHasNoFlows) { EXPECT_TRUE(read_text(kHeader).flows.empty()); }
