@@ -12,6 +12,7 @@
 #include <fstream>
 #include <limits>
 #include <memory>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -68,12 +69,12 @@ struct ReplayOptions {
   return topology::build_bare_network(scenario);
 }
 
-// The engine path of each (src, dst) pair of trace sites, empty until the pair is first
-// routed. A table indexed by the pair when the sites are few enough (a million flows
-// look it up once each), a hash map otherwise.
-class PathBySitePair {
+// Each (src, dst) pair of trace sites that flows use, numbered in order of first use;
+// empty until a flow uses it. A table indexed by the pair when the sites are few enough
+// (a million flows look it up once each), a hash map otherwise.
+class PairBySites {
  public:
-  explicit PathBySitePair(std::size_t site_count, std::size_t flow_count) : site_count_(site_count) {
+  explicit PairBySites(std::size_t site_count, std::size_t flow_count) : site_count_(site_count) {
     if (site_count * site_count <= kMaxDenseSitePairs) {
       dense_.resize(site_count * site_count);
     } else {
@@ -81,7 +82,7 @@ class PathBySitePair {
     }
   }
 
-  [[nodiscard]] std::optional<engine::PathId>& operator()(std::uint32_t src_site, std::uint32_t dst_site) {
+  [[nodiscard]] std::optional<std::uint32_t>& operator()(std::uint32_t src_site, std::uint32_t dst_site) {
     if (!dense_.empty()) return dense_[src_site * site_count_ + dst_site];
     return sparse_[(std::uint64_t{src_site} << 32U) | dst_site];
   }
@@ -91,12 +92,13 @@ class PathBySitePair {
   static constexpr std::size_t kMaxDenseSitePairs = std::size_t{1} << 22;
 
   std::size_t site_count_;
-  std::vector<std::optional<engine::PathId>> dense_;
-  std::unordered_map<std::uint64_t, std::optional<engine::PathId>> sparse_;
+  std::vector<std::optional<std::uint32_t>> dense_;
+  std::unordered_map<std::uint64_t, std::optional<std::uint32_t>> sparse_;
 };
 
-// The route of every flow as an engine path, checked in input order so that the first
-// bad row is the one reported.
+// The route of every flow as an engine path. Flows are checked in input order so that the
+// first bad row is the one reported; then each source's tree is computed once and dropped
+// after its pairs are routed, and the paths reach the engine in order of first use.
 class FlowRouter {
  public:
   FlowRouter(const topology::Network& network, const FlowTrace& trace, routing::Router& router,
@@ -106,16 +108,26 @@ class FlowRouter {
         topology_path_(topology_path),
         simulator_(simulator),
         node_of_site_(nodes_of_sites(network, trace)),
-        path_by_pair_(trace.sites.size(), trace.flows.size()) {}
+        component_(routing::connected_components(router.graph())),
+        pair_by_sites_(trace.sites.size(), trace.flows.size()) {}
 
   [[nodiscard]] std::vector<engine::PathId> paths() {
+    std::vector<std::uint32_t> pair_of_flow;
+    pair_of_flow.reserve(trace_.flows.size());
+    for (const TraceFlow& flow : trace_.flows) pair_of_flow.push_back(pair(flow));
+    const std::vector<engine::PathId> path_of_pair = add_paths();
     std::vector<engine::PathId> paths;
-    paths.reserve(trace_.flows.size());
-    for (const TraceFlow& flow : trace_.flows) paths.push_back(path(flow));
+    paths.reserve(pair_of_flow.size());
+    for (const std::uint32_t pair : pair_of_flow) paths.push_back(path_of_pair[pair]);
     return paths;
   }
 
  private:
+  struct NodePair {
+    topology::NodeId src{};
+    topology::NodeId dst{};
+  };
+
   // The node each site names; empty for a name the topology does not have.
   [[nodiscard]] static std::vector<std::optional<topology::NodeId>> nodes_of_sites(const topology::Network& network,
                                                                                    const FlowTrace& trace) {
@@ -141,19 +153,51 @@ class FlowRouter {
     return *node_of_site_[site];
   }
 
-  [[nodiscard]] engine::PathId path(const TraceFlow& flow) {
+  // The number of the flow's pair, after checking that its nodes exist and are connected.
+  [[nodiscard]] std::uint32_t pair(const TraceFlow& flow) {
     const topology::NodeId src = node(flow, flow.src_site, "src");
     const topology::NodeId dst = node(flow, flow.dst_site, "dst");
-    std::optional<engine::PathId>& known = path_by_pair_(flow.src_site, flow.dst_site);
+    std::optional<std::uint32_t>& known = pair_by_sites_(flow.src_site, flow.dst_site);
     if (known) return *known;
-    const std::optional<routing::Path> route = router_.path(src, dst);
-    if (!route) {
+    if (component_[topology::index(src)] != component_[topology::index(dst)]) {
       throw InputError(demand::place_of(trace_, flow),
                        fmt::format("no route from \"{}\" to \"{}\" in {}; expected nodes that links connect",
                                    trace_.sites[flow.src_site], trace_.sites[flow.dst_site], topology_path_));
     }
-    known = simulator_.add_path(route->resources);
+    known = static_cast<std::uint32_t>(pairs_.size());
+    pairs_.push_back({src, dst});
     return *known;
+  }
+
+  // One tree alive at a time: a thousand cached trees of a few thousand nodes would take
+  // tens of megabytes, visited at random.
+  [[nodiscard]] std::vector<std::vector<routing::ResourceId>> resources_of_pairs() const {
+    std::vector<std::uint32_t> by_source(pairs_.size());
+    std::iota(by_source.begin(), by_source.end(), 0U);
+    std::stable_sort(by_source.begin(), by_source.end(), [this](std::uint32_t x, std::uint32_t y) {
+      return topology::index(pairs_[x].src) < topology::index(pairs_[y].src);
+    });
+    std::vector<std::vector<routing::ResourceId>> resources(pairs_.size());
+    for (std::size_t first = 0; first < by_source.size();) {
+      const topology::NodeId src = pairs_[by_source[first]].src;
+      const routing::ShortestPathTree tree = routing::shortest_path_tree(router_.graph(), src);
+      std::size_t last = first;
+      for (; last < by_source.size() && pairs_[by_source[last]].src == src; ++last) {
+        const std::uint32_t pair = by_source[last];
+        resources[pair] = router_.path(tree, pairs_[pair].dst).value().resources;  // connected: checked in pair()
+      }
+      first = last;
+    }
+    return resources;
+  }
+
+  // In order of first use, as the engine numbered them when each flow was routed in turn.
+  [[nodiscard]] std::vector<engine::PathId> add_paths() {
+    const std::vector<std::vector<routing::ResourceId>> resources = resources_of_pairs();
+    std::vector<engine::PathId> paths;
+    paths.reserve(resources.size());
+    for (const std::vector<routing::ResourceId>& path : resources) paths.push_back(simulator_.add_path(path));
+    return paths;
   }
 
   const FlowTrace& trace_;
@@ -161,7 +205,9 @@ class FlowRouter {
   const std::string& topology_path_;
   engine::Simulator& simulator_;
   std::vector<std::optional<topology::NodeId>> node_of_site_;  // by trace site
-  PathBySitePair path_by_pair_;
+  std::vector<std::uint32_t> component_;                       // by node index
+  PairBySites pair_by_sites_;
+  std::vector<NodePair> pairs_;  // by pair number
 };
 
 // Hands the trace to the engine in start order without copying it; the tag of an arrival
@@ -171,9 +217,13 @@ class TraceArrivals final : public engine::ArrivalSource {
   TraceArrivals(const FlowTrace& trace, const std::vector<engine::PathId>& paths) : trace_(trace), paths_(paths) {
     order_.resize(trace.flows.size());
     for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
-    std::stable_sort(order_.begin(), order_.end(), [&trace](std::uint32_t x, std::uint32_t y) {
+    const auto starts_earlier = [&trace](std::uint32_t x, std::uint32_t y) {
       return trace.flows[x].start_s < trace.flows[y].start_s;
-    });
+    };
+    // Recorded traces usually come in start order already; sorting would not move a row.
+    if (!std::is_sorted(order_.begin(), order_.end(), starts_earlier)) {
+      std::stable_sort(order_.begin(), order_.end(), starts_earlier);
+    }
   }
 
   std::optional<engine::Arrival> next() override {

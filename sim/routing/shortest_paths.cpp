@@ -170,8 +170,36 @@ const ShortestPathTree& Router::tree(NodeId source) {
   return *slot;
 }
 
-std::optional<Path> Router::path(NodeId source, NodeId destination) {
-  std::optional<Path> path = tree(source).route(destination);
+std::vector<std::uint32_t> connected_components(const RoutingGraph& graph) {
+  const std::size_t n = graph.node_count();
+  std::vector<std::optional<std::uint32_t>> component(n);
+  std::vector<std::uint32_t> stack;
+  std::uint32_t next_component = 0;
+  for (std::size_t start = 0; start < n; ++start) {
+    if (component[start]) continue;
+    component[start] = next_component;
+    stack.push_back(static_cast<std::uint32_t>(start));
+    while (!stack.empty()) {
+      const NodeId u = node_at(stack.back());
+      stack.pop_back();
+      for (const RoutingGraph::Arc& arc : graph.arcs_from(u)) {
+        const std::uint32_t w = topology::index(arc.to);
+        if (component[w]) continue;
+        component[w] = next_component;
+        stack.push_back(w);
+      }
+    }
+    ++next_component;
+  }
+  std::vector<std::uint32_t> labels(n);
+  for (std::size_t i = 0; i < n; ++i) labels[i] = *component[i];
+  return labels;
+}
+
+std::optional<Path> Router::path(NodeId source, NodeId destination) { return path(tree(source), destination); }
+
+std::optional<Path> Router::path(const ShortestPathTree& tree, NodeId destination) const {
+  std::optional<Path> path = tree.route(destination);
   if (!path) return std::nullopt;
   path->resources.reserve(2 * path->nodes.size());
   for (std::size_t k = 0; k < path->nodes.size(); ++k) {

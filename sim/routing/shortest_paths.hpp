@@ -100,6 +100,10 @@ class ShortestPathTree {
 // Dijkstra with the tie-breaking rules above; O((V + E) log V) plus the tie comparisons.
 [[nodiscard]] ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source);
 
+// The connected component of every node, by node index: a route joins two nodes exactly when
+// their components are equal. Cheaper than a tree when only reachability is asked.
+[[nodiscard]] std::vector<std::uint32_t> connected_components(const RoutingGraph& graph);
+
 // Routes between any pairs, computing each source's tree once and caching it, so a million
 // flows over a thousand sites cost a thousand tree computations. Not thread-safe (the cache
 // is filled on demand); use one Router per thread.
@@ -114,6 +118,9 @@ class Router {
   // Empty when the destination cannot be reached. A path from a node to itself has that one
   // node, no links, and the node's switching resource if it has one.
   [[nodiscard]] std::optional<Path> path(NodeId source, NodeId destination);
+  // The same along a tree the caller holds: a caller that routes one source at a time can
+  // drop each tree when done, instead of caching every tree.
+  [[nodiscard]] std::optional<Path> path(const ShortestPathTree& tree, NodeId destination) const;
 
  private:
   RoutingGraph graph_;

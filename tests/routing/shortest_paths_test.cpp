@@ -303,5 +303,32 @@ TEST(ShortestPaths, RoutesDoNotDependOnTheOrderLinksAreListedIn) {
   }
 }
 
+TEST(ShortestPaths, NodesShareAComponentExactlyWhenATreeReachesOneFromTheOther) {
+  // Two islands, A-B-C and D-E, and F on its own (a loop link does not connect it).
+  const Network network = make_network({"A", "B", "C", "D", "E", "F"},
+                                       {{"A", "B", 1}, {"B", "C", 1}, {"D", "E", 1}, {"F", "F", 1}});
+  const RoutingGraph graph(network);
+  const std::vector<std::uint32_t> component = connected_components(graph);
+  ASSERT_EQ(component.size(), network.nodes.size());
+  for (std::uint32_t from = 0; from < network.nodes.size(); ++from) {
+    const ShortestPathTree tree = shortest_path_tree(graph, NodeId{from});
+    for (std::uint32_t to = 0; to < network.nodes.size(); ++to) {
+      EXPECT_EQ(component[from] == component[to], tree.reaches(NodeId{to})) << from << " to " << to;
+    }
+  }
+}
+
+TEST(ShortestPaths, ARouteAlongAHeldTreeIsTheRoutersRoute) {
+  const Network network = make_network({"A", "B", "C"}, {{"A", "B", 1}, {"B", "C", 1}, {"A", "C", 3}});
+  Router router(network);
+  const ShortestPathTree tree = shortest_path_tree(router.graph(), NodeId{0});
+  const std::optional<Path> held = router.path(tree, NodeId{2});
+  const std::optional<Path> cached = router.path(NodeId{0}, NodeId{2});
+  ASSERT_TRUE(held && cached);
+  EXPECT_EQ(held->nodes, cached->nodes);
+  EXPECT_EQ(held->links, cached->links);
+  EXPECT_EQ(held->resources, cached->resources);
+}
+
 }  // namespace
 }  // namespace citynet::routing
