@@ -4,10 +4,16 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/core.h>
 
@@ -64,11 +70,21 @@ inline constexpr std::size_t kReadChunkBytes = 1 << 16;
   return value;
 }
 
+// A million flows take tens of megabytes: in 2 MB pages they are a few dozen page faults
+// rather than tens of thousands. Only a hint; the kernel may ignore it.
+void advise_huge_pages(void* data, std::size_t size_bytes) {
+  constexpr std::uintptr_t kHugePageBytes = std::uintptr_t{1} << 21;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(data) + size_bytes) & ~(kHugePageBytes - 1);
+  if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
 class TraceReader {
  public:
   explicit TraceReader(const std::string& file_name, std::size_t expected_flows) {
     trace_.file = file_name;
     trace_.flows.reserve(expected_flows);
+    advise_huge_pages(trace_.flows.data(), trace_.flows.capacity() * sizeof(TraceFlow));
   }
 
   void read_header(std::string_view line) {
@@ -174,6 +190,35 @@ class TraceReader {
   return text;
 }
 
+// A regular file's bytes mapped read-only into memory and faulted in at once: the trace is
+// parsed where the page cache holds it, without a copy or a page fault per 4 kB (each costs
+// microseconds). No text when the file cannot be mapped (empty, a pipe, a special file):
+// it is then read as a stream.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+      const auto size = static_cast<std::size_t>(info.st_size);
+      void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+      if (data != MAP_FAILED) text_ = std::string_view(static_cast<const char*>(data), size);
+    }
+    ::close(fd);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile() {
+    if (text_) ::munmap(const_cast<char*>(text_->data()), text_->size());
+  }
+
+  [[nodiscard]] std::optional<std::string_view> text() const { return text_; }
+
+ private:
+  std::optional<std::string_view> text_;
+};
+
 FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::size_t expected_bytes) {
   const std::string text = read_all(in, expected_bytes);
   if (in.bad()) {
@@ -212,6 +257,8 @@ FlowTrace read_flow_trace_file(const std::string& path) {
   std::error_code ignored;
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path, ignored)) throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
+  const MappedFile mapped(path);
+  if (const std::optional<std::string_view> text = mapped.text()) return read_flow_trace_text(*text, path);
   const std::uintmax_t size_bytes = std::filesystem::file_size(path, ignored);
   return read_flow_trace(in, path, size_bytes == static_cast<std::uintmax_t>(-1) ? 0 : size_bytes);
 }
