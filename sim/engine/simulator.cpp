@@ -4,12 +4,12 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
-#include <queue>
 #include <stdexcept>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
+#include "engine/event_queue.hpp"
 #include "engine/maxmin_solver.hpp"
 
 namespace citynet::engine {
@@ -44,36 +44,6 @@ constexpr int kTargetedPauseSolves = 16;
 // which the region saturates a resource it crosses by this share (both are rounding).
 // Erring the other way only grows a region, so these are far below kLevelTolerance.
 constexpr double kRegionTolerance = 1e-12;
-// The event heap is rebuilt without invalidated entries when they outnumber the live ones
-// by this factor (plus a floor, so small heaps are never rebuilt).
-constexpr std::size_t kHeapCompactionFactor = 2;
-constexpr std::size_t kHeapCompactionFloor = 4096;
-
-enum class EventKind : std::uint8_t { capacity_change, completion, stream_end, reroute };
-
-// Ties at one instant: capacity changes first, then completions and stream ends in the
-// order they were scheduled (one rank, so `sequence` alone orders them), then reroute
-// points (0, 1, 1, 2 in enum order).
-[[nodiscard]] constexpr int rank(EventKind kind) { return (static_cast<int>(kind) + 1) >> 1; }
-static_assert(rank(EventKind::capacity_change) == 0 && rank(EventKind::completion) == 1 &&
-              rank(EventKind::stream_end) == 1 && rank(EventKind::reroute) == 2);
-
-struct Event {
-  double time_s = 0;
-  std::uint64_t sequence = 0;
-  std::uint32_t index = 0;    // change, group or stream slot
-  std::uint32_t version = 0;  // the group's or stream slot's version when scheduled
-  EventKind kind = EventKind::completion;
-};
-
-struct LaterEvent {
-  bool operator()(const Event& a, const Event& b) const {
-    if (a.time_s != b.time_s) return a.time_s > b.time_s;
-    if (rank(a.kind) != rank(b.kind)) return rank(a.kind) > rank(b.kind);
-    return a.sequence > b.sequence;
-  }
-};
-
 struct FinishPoint {
   double service_bits = 0;  // the group's per-flow service at which the flow is done
   std::uint32_t flow = 0;
@@ -107,8 +77,7 @@ struct Group {
   double rate_bps = 0;         // per flow
   double service_bits = 0;     // per-flow service since the group (re)started
   double service_at_s = 0;     // when service_bits was last brought up to date
-  std::uint32_t version = 0;   // bumps invalidate scheduled completions
-  bool scheduled = false;      // a live completion entry is in the event heap
+  bool scheduled = false;      // its completion is in the event queue
   bool fixed = false;          // at its cap and left out of partial solves (see solve())
   std::uint32_t floating_position = kNone;
   std::uint32_t active_position = kNone;
@@ -138,7 +107,6 @@ enum ResourceChange : std::uint8_t {
 struct StreamSlot {
   StreamRecord record;
   std::uint64_t admitted_sequence = 0;
-  std::uint32_t version = 0;
   bool active = false;
 };
 
@@ -213,9 +181,8 @@ struct Simulator::State {
   std::uint64_t active_streams = 0;
 
   // Events.
-  std::priority_queue<Event, std::vector<Event>, LaterEvent> events;
+  EventQueue events;
   std::uint64_t next_sequence = 0;
-  std::uint64_t live_events = 0;
   std::optional<Arrival> pending_arrival;
   double last_arrival_s = 0;
 
@@ -298,33 +265,8 @@ struct Simulator::State {
 
   // ---- events -----------------------------------------------------------------------
 
-  void push_event(double time_s, EventKind kind, std::uint32_t index, std::uint32_t version) {
-    events.push(Event{time_s, next_sequence++, index, version, kind});
-    ++live_events;
-  }
-
-  [[nodiscard]] bool is_live(const Event& e) const {
-    switch (e.kind) {
-      case EventKind::capacity_change:
-      case EventKind::reroute: return true;
-      case EventKind::completion: return groups[e.index].version == e.version;
-      case EventKind::stream_end: return streams[e.index].active && streams[e.index].version == e.version;
-    }
-    return false;
-  }
-
-  // Drops invalidated entries from the top, and rebuilds the heap when they pile up.
-  void prune_events() {
-    while (!events.empty() && !is_live(events.top())) events.pop();
-    if (events.size() > kHeapCompactionFactor * live_events + kHeapCompactionFloor) {
-      std::vector<Event> kept;
-      kept.reserve(live_events);
-      while (!events.empty()) {
-        if (is_live(events.top())) kept.push_back(events.top());
-        events.pop();
-      }
-      events = std::priority_queue<Event, std::vector<Event>, LaterEvent>(LaterEvent{}, std::move(kept));
-    }
+  void push_event(double time_s, EventKind kind, std::uint32_t index) {
+    events.schedule(Event{time_s, next_sequence++, index, kind});
   }
 
   void mark_dirty() {
@@ -346,15 +288,16 @@ struct Simulator::State {
     }
   }
 
-  // Invalidates the group's scheduled completion and schedules the next one.
+  // Moves the group's completion to what its rate and first finisher now give.
   void reschedule(std::uint32_t gi) {
     Group& g = groups[gi];
-    if (g.scheduled) --live_events;  // that entry is dead now
-    g.scheduled = false;
-    ++g.version;
-    if (g.count == 0 || g.rate_bps <= 0) return;  // a flow at rate 0 waits for a solve
+    if (g.count == 0 || g.rate_bps <= 0) {  // a flow at rate 0 waits for a solve
+      if (g.scheduled) events.cancel(EventKind::completion, gi);
+      g.scheduled = false;
+      return;
+    }
     const double remaining_bits = std::max(0.0, g.finish_heap.front().service_bits - g.service_bits);
-    push_event(now_s + remaining_bits / g.rate_bps, EventKind::completion, gi, g.version);
+    push_event(now_s + remaining_bits / g.rate_bps, EventKind::completion, gi);
     g.scheduled = true;
   }
 
@@ -1052,7 +995,7 @@ struct Simulator::State {
     }
     ++active_streams;
     stats.peak_active_streams = std::max(stats.peak_active_streams, active_streams);
-    push_event(record.start_s + record.duration_s, EventKind::stream_end, slot, st.version);
+    push_event(record.start_s + record.duration_s, EventKind::stream_end, slot);
   }
 
   void release_stream(std::uint32_t slot) {
@@ -1078,7 +1021,7 @@ struct Simulator::State {
       elastic_capacity_bps[r] = std::max(0.0, capacity_bps[r] - stream_load_bps[r]);
     }
     st.active = false;
-    ++st.version;
+    events.cancel(EventKind::stream_end, slot);  // when dropped before its end
     free_streams.push_back(slot);
     --active_streams;
   }
@@ -1121,7 +1064,6 @@ struct Simulator::State {
       if (stream_load_bps[r] <= limit_bps) break;
       const StreamRecord record = streams[slot].record;
       release_stream(slot);
-      --live_events;  // its end event is dead now
       ++stats.streams_dropped;
       ++sample[r].streams_dropped;
       observer->on_stream_ended(StreamEnded{record, now_s, true, r});
@@ -1205,7 +1147,6 @@ struct Simulator::State {
     for (std::uint32_t slot : slots) {
       move.streams.push_back(DetachedStream{streams[slot].record, streams[slot].admitted_sequence});
       release_stream(slot);
-      --live_events;  // its end event is dead now
     }
   }
 
@@ -1318,7 +1259,6 @@ struct Simulator::State {
   }
 
   void handle(const Event& e) {
-    --live_events;
     switch (e.kind) {
       case EventKind::capacity_change: on_capacity_change(capacity_changes[e.index]); break;
       case EventKind::completion:
@@ -1340,14 +1280,13 @@ struct Simulator::State {
     rerouter = rr;
     if (config.sample_interval_s) next_sample_s = *config.sample_interval_s;
     for (std::uint32_t i = 0; i < capacity_changes.size(); ++i) {
-      push_event(capacity_changes[i].at_s, EventKind::capacity_change, i, 0);
+      push_event(capacity_changes[i].at_s, EventKind::capacity_change, i);
     }
     for (std::uint32_t i = 0; i < reroute_points_s.size(); ++i) {
-      push_event(reroute_points_s[i], EventKind::reroute, i, 0);
+      push_event(reroute_points_s[i], EventKind::reroute, i);
     }
     pull_arrival(source);
     while (true) {
-      prune_events();
       const double event_s = events.empty() ? kNever : events.top().time_s;
       const double arrival_s = pending_arrival ? pending_arrival->start_s : kNever;
       const double next_s = std::min(event_s, arrival_s);

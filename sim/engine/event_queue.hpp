@@ -1,0 +1,139 @@
+#pragma once
+// The engine's pending events, earliest first, with ties at one instant in a fixed order.
+//
+// A group's completion moves every time its rate changes (fast mode's solves move
+// thousands at once). A heap that only grows would pile up the dead entries and pay a
+// logarithmic pop for each, so a completion or a stream end is kept as the single pending
+// event of its group or stream, moved in place when it is scheduled again and removed when
+// it is cancelled. Capacity changes and reroute points are never moved.
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+namespace citynet::engine {
+
+enum class EventKind : std::uint8_t { capacity_change, completion, stream_end, reroute };
+
+// Ties at one instant: capacity changes first, then completions and stream ends in the
+// order they were scheduled (one rank, so `sequence` alone orders them), then reroute
+// points (0, 1, 1, 2 in enum order).
+[[nodiscard]] constexpr int rank(EventKind kind) { return (static_cast<int>(kind) + 1) >> 1; }
+static_assert(rank(EventKind::capacity_change) == 0 && rank(EventKind::completion) == 1 &&
+              rank(EventKind::stream_end) == 1 && rank(EventKind::reroute) == 2);
+
+struct Event {
+  double time_s = 0;
+  std::uint64_t sequence = 0;  // when it was scheduled; orders ties of one rank
+  std::uint32_t index = 0;     // change, group or stream slot
+  EventKind kind = EventKind::completion;
+};
+
+[[nodiscard]] inline bool earlier(const Event& a, const Event& b) {
+  if (a.time_s != b.time_s) return a.time_s < b.time_s;
+  if (rank(a.kind) != rank(b.kind)) return rank(a.kind) < rank(b.kind);
+  return a.sequence < b.sequence;
+}
+
+class EventQueue {
+ public:
+  [[nodiscard]] bool empty() const { return heap_.empty(); }
+  [[nodiscard]] std::size_t size() const { return heap_.size(); }
+  [[nodiscard]] const Event& top() const { return heap_.front(); }
+
+  // Schedules `e`; a completion or stream end replaces the pending one of its group or slot.
+  void schedule(const Event& e) {
+    const std::uint32_t owner = owner_of(e);
+    if (owner != kNoOwner && owner < position_.size() && position_[owner] != kAbsent) {
+      const std::uint32_t at = position_[owner];
+      heap_[at] = e;
+      if (at > 0 && earlier(e, heap_[parent(at)])) {
+        sift_up(at);
+      } else {
+        sift_down(at);
+      }
+      return;
+    }
+    if (owner != kNoOwner && owner >= position_.size()) position_.resize(owner + 1, kAbsent);
+    heap_.push_back(e);
+    place(static_cast<std::uint32_t>(heap_.size() - 1));
+    sift_up(static_cast<std::uint32_t>(heap_.size() - 1));
+  }
+
+  // Removes the pending completion (or stream end) of a group (or stream slot), if any.
+  void cancel(EventKind kind, std::uint32_t index) {
+    const std::uint32_t owner = owner_of(Event{0, 0, index, kind});
+    if (owner >= position_.size() || position_[owner] == kAbsent) return;
+    remove_at(position_[owner]);
+  }
+
+  void pop() { remove_at(0); }
+
+ private:
+  static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t kNoOwner = std::numeric_limits<std::uint32_t>::max();
+
+  // Completions and stream ends interleave in one position table: group g at 2g, slot s at 2s+1.
+  [[nodiscard]] static std::uint32_t owner_of(const Event& e) {
+    switch (e.kind) {
+      case EventKind::completion: return 2 * e.index;
+      case EventKind::stream_end: return 2 * e.index + 1;
+      default: return kNoOwner;
+    }
+  }
+  [[nodiscard]] static std::uint32_t parent(std::uint32_t at) { return (at - 1) / 2; }
+
+  void place(std::uint32_t at) {
+    const std::uint32_t owner = owner_of(heap_[at]);
+    if (owner != kNoOwner) position_[owner] = at;
+  }
+
+  void remove_at(std::uint32_t at) {
+    const std::uint32_t owner = owner_of(heap_[at]);
+    if (owner != kNoOwner) position_[owner] = kAbsent;
+    const auto last = static_cast<std::uint32_t>(heap_.size() - 1);
+    if (at != last) {
+      heap_[at] = heap_[last];
+      heap_.pop_back();
+      place(at);
+      if (at > 0 && earlier(heap_[at], heap_[parent(at)])) {
+        sift_up(at);
+      } else {
+        sift_down(at);
+      }
+    } else {
+      heap_.pop_back();
+    }
+  }
+
+  void sift_up(std::uint32_t at) {
+    const Event moving = heap_[at];
+    while (at > 0 && earlier(moving, heap_[parent(at)])) {
+      heap_[at] = heap_[parent(at)];
+      place(at);
+      at = parent(at);
+    }
+    heap_[at] = moving;
+    place(at);
+  }
+
+  void sift_down(std::uint32_t at) {
+    const Event moving = heap_[at];
+    const auto n = static_cast<std::uint32_t>(heap_.size());
+    while (true) {
+      std::uint32_t child = 2 * at + 1;
+      if (child >= n) break;
+      if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
+      if (!earlier(heap_[child], moving)) break;
+      heap_[at] = heap_[child];
+      place(at);
+      at = child;
+    }
+    heap_[at] = moving;
+    place(at);
+  }
+
+  std::vector<Event> heap_;
+  std::vector<std::uint32_t> position_;  // by owner: where its event sits in heap_, or kAbsent
+};
+
+}  // namespace citynet::engine
