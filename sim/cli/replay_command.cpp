@@ -43,7 +43,10 @@ struct ReplayOptions {
   std::string flows_path;
   std::string out_path;
   std::string mode = "exact";
-  std::optional<double> recompute_interval_s;  // fast mode; empty: the engine's default
+  // Fast mode: at 0.1 s its completion times stay within a mean 1% and a p99 5% of exact
+  // mode's on the replay benchmark's traces (0.26% and 2.9% on 1,000,000 flows); at the
+  // engine's 0.5 s the p99 reaches 14%, too far for a tool that reports completion times.
+  double recompute_interval_s = 0.1;
 };
 
 [[nodiscard]] bool looks_like_graphml(const std::string& path) {
@@ -263,7 +266,7 @@ class CompletionRecorder final : public engine::Observer {
 [[nodiscard]] engine::EngineConfig engine_config(const ReplayOptions& options) {
   engine::EngineConfig config;
   config.mode = options.mode == "fast" ? engine::SharingMode::fast : engine::SharingMode::exact;
-  if (options.recompute_interval_s) config.recompute_interval_s = *options.recompute_interval_s;
+  config.recompute_interval_s = options.recompute_interval_s;
   return config;
 }
 
@@ -332,7 +335,8 @@ void add_replay_command(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--recompute-interval-s", options->recompute_interval_s,
                   "fast mode: longest time between solves, in seconds")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   sub->callback([options] { replay(*options); });
 }
 
