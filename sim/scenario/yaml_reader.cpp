@@ -332,7 +332,9 @@ std::vector<Field> read_list(const Field& field) {
   items.reserve(field.node.size());
   std::size_t index = 0;
   for (auto it = field.node.begin(); it != field.node.end(); ++it, ++index) {
-    items.push_back(Field{field.file, *it, fmt::format("{}[{}]", field.path, index), field.place});
+    SourcePlace place = place_of(*field.file, *it);  // an item's own line, for errors about it as a whole
+    if (place.line == 0) place = field.place;
+    items.push_back(Field{field.file, *it, fmt::format("{}[{}]", field.path, index), place});
   }
   return items;
 }

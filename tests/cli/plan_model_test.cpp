@@ -202,7 +202,7 @@ TEST(PlanModel, APlanThatCutsASiteOffTheInternetIsRefused) {
   }
   ASSERT_FALSE(cut.empty());
   EXPECT_THAT(error_of("plans:\n  - name: p\n    changes:\n      - remove_link: " + cut + "\n"),
-              HasSubstr("plan \"p\": site \"" + site + "\" cannot reach the internet"));
+              StartsWith("t.yaml:16:5: plan \"p\": site \"" + site + "\" cannot reach the internet"));  // the plan's line
 }
 
 TEST(PlanModel, ErrorsNameTheChangeAndItsPlace) {
