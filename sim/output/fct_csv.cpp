@@ -1,10 +1,14 @@
 #include "output/fct_csv.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <cstring>
-#include <string_view>
+#include <cstdint>
+#include <exception>
+#include <thread>
+#include <vector>
+
+#include <fmt/compile.h>
+#include <fmt/format.h>
 
 #include "core/units.hpp"
 
@@ -14,79 +18,49 @@ namespace {
 // Large enough that writes are few, small enough to be negligible next to the flows.
 constexpr std::size_t kFlushThresholdBytes = 1 << 16;
 
-// The longest shortest-round-trip double is 24 characters ("-2.2250738585072014e-308");
-// fixed notation for exponents below 16 adds at most 5 ("-0.0001" + 17 digits).
+// Rows per block that one thread formats before the blocks are written in order: a
+// megabyte or two of text, so that threads start and join a few dozen times per million rows.
+constexpr std::size_t kRowsPerBlock = 1 << 14;
+// A row of a typical trace, for reserving buffers (a longer one only makes a buffer grow).
+constexpr std::size_t kTypicalRowBytes = 96;
+
+// The longest number is 24 characters ("-2.2250738585072014e-308"; fixed notation, used
+// below 1e16, is shorter); a row has five, each after a comma, and a newline.
 constexpr std::size_t kMaxNumberChars = 32;
-constexpr std::size_t kNumbersPerRow = 5;
+constexpr std::size_t kMaxNumbersBytes = 5 * (kMaxNumberChars + 1) + 1;
 
-// Fixed notation for decimal exponents in [-4, 16), scientific otherwise: the rule of
-// fmt's `{}`, which earlier files were written with, so files stay comparable byte for
-// byte. std::to_chars alone picks the shorter notation (4e+06 rather than 4000000).
-constexpr int kLowestFixedExponent = -4;
-constexpr int kFirstScientificExponent = 16;
+// Doubles below 2^53 that are whole numbers print as their digits: no shorter decimal
+// reads back to them, since their neighbours are at most 1 apart.
+constexpr double kLargestPlainInteger = 9007199254740992.0;  // 2^53
 
-// Lays out the significand digits `digits` (first digit at decimal `exponent`) in fixed
-// notation.
-[[nodiscard]] char* write_fixed(char* out, std::string_view digits, int exponent) {
-  const auto count = static_cast<int>(digits.size());
-  if (exponent < 0) {  // 0.000ddd
-    *out++ = '0';
-    *out++ = '.';
-    out = std::fill_n(out, -exponent - 1, '0');
-    return std::copy(digits.begin(), digits.end(), out);
-  }
-  if (exponent >= count - 1) {  // ddd000
-    out = std::copy(digits.begin(), digits.end(), out);
-    return std::fill_n(out, exponent - (count - 1), '0');
-  }
-  out = std::copy_n(digits.begin(), exponent + 1, out);  // dd.ddd
-  *out++ = '.';
-  return std::copy(digits.begin() + exponent + 1, digits.end(), out);
+[[nodiscard]] char* write_integer(char* out, std::uint64_t value) {
+  char digits[20];
+  char* first = digits + sizeof digits;
+  do {
+    *--first = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  return std::copy(first, digits + sizeof digits, out);
 }
 
-// The shortest decimal that reads back to `value`, laid out as fmt's `{}` does.
+// The shortest decimal that reads back to `value`, as fmt's `{}` writes it (fixed notation
+// for decimal exponents in [-4, 16), scientific otherwise), which earlier files were
+// written with, so files stay comparable byte for byte. Sizes, rates and many times are
+// whole numbers: they skip the general algorithm.
 [[nodiscard]] char* write_number(char* out, double value) {
-  char scientific[kMaxNumberChars];
-  const char* end = std::to_chars(scientific, scientific + kMaxNumberChars, value,
-                                  std::chars_format::scientific).ptr;
-  const std::string_view text(scientific, static_cast<std::size_t>(end - scientific));
-  if (!std::isfinite(value)) return std::copy(text.begin(), text.end(), out);
-  // text is [-]d[.ddd]e(+|-)dd
-  const std::size_t e = text.find('e');
-  int exponent = 0;
-  const char* exponent_start = scientific + e + 1 + (text[e + 1] == '+' ? 1 : 0);
-  std::from_chars(exponent_start, end, exponent);
-  if (exponent < kLowestFixedExponent || exponent >= kFirstScientificExponent) {
-    return std::copy(text.begin(), text.end(), out);
+  const double magnitude = std::fabs(value);
+  if (magnitude < kLargestPlainInteger && magnitude == std::floor(magnitude)) {
+    if (std::signbit(value)) *out++ = '-';
+    return write_integer(out, static_cast<std::uint64_t>(magnitude));
   }
-  std::string_view mantissa = text.substr(0, e);
-  if (mantissa.front() == '-') {
-    *out++ = '-';
-    mantissa.remove_prefix(1);
-  }
-  char digits[kMaxNumberChars];
-  digits[0] = mantissa.front();
-  std::size_t count = 1;
-  if (mantissa.size() > 1) {  // skip the decimal point
-    std::memcpy(digits + 1, mantissa.data() + 2, mantissa.size() - 2);
-    count += mantissa.size() - 2;
-  }
-  return write_fixed(out, std::string_view(digits, count), exponent);
+  return fmt::format_to(out, FMT_COMPILE("{}"), value);
 }
 
 }  // namespace
 
-FctCsvWriter::FctCsvWriter(std::ostream& out) : out_(out) {
-  buffer_.reserve(kFlushThresholdBytes);
-  buffer_.append(kFctCsvHeader);
-  buffer_.push_back('\n');
-}
-
-FctCsvWriter::~FctCsvWriter() { finish(); }
-
-void FctCsvWriter::write_row(std::string_view id, double start_s, double end_s, double size_bytes) {
+void FctRowBuffer::append_row(std::string_view id, double start_s, double end_s, double size_bytes) {
   const double fct_s = end_s - start_s;
-  char numbers[kNumbersPerRow * (kMaxNumberChars + 1) + 1];
+  char numbers[kMaxNumbersBytes];
   char* out = numbers;
   for (const double value : {start_s, end_s, fct_s, size_bytes}) {
     *out++ = ',';
@@ -95,14 +69,65 @@ void FctCsvWriter::write_row(std::string_view id, double start_s, double end_s, 
   *out++ = ',';
   if (fct_s > 0) out = write_number(out, size_bytes * kBitsPerByte / fct_s);  // else the rate is not known
   *out++ = '\n';
-  buffer_.append(id);
-  buffer_.append(numbers, out);
-  if (buffer_.size() >= kFlushThresholdBytes) finish();
+  text_.append(id);
+  text_.append(numbers, out);
+}
+
+FctCsvWriter::FctCsvWriter(std::ostream& out) : out_(out) {
+  buffer_.reserve(kFlushThresholdBytes + kTypicalRowBytes);
+  out_ << kFctCsvHeader << '\n';
+}
+
+FctCsvWriter::~FctCsvWriter() { finish(); }
+
+void FctCsvWriter::write_row(std::string_view id, double start_s, double end_s, double size_bytes) {
+  buffer_.append_row(id, start_s, end_s, size_bytes);
+  if (buffer_.text().size() >= kFlushThresholdBytes) finish();
 }
 
 void FctCsvWriter::finish() {
-  out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  out_.write(buffer_.text().data(), static_cast<std::streamsize>(buffer_.text().size()));
   buffer_.clear();
+}
+
+void write_fct_csv(std::ostream& out, std::size_t row_count, const FctRowsFormatter& format_rows,
+                   unsigned thread_count) {
+  out << kFctCsvHeader << '\n';
+  const std::size_t threads = std::max(1U, thread_count);
+  // One buffer per thread, reused from block to block: no allocation per row.
+  std::vector<FctRowBuffer> blocks(threads);
+  for (FctRowBuffer& block : blocks) block.reserve(kRowsPerBlock * kTypicalRowBytes);
+  const auto format_block = [&](std::size_t block_index, FctRowBuffer& rows) {
+    rows.clear();
+    const std::size_t first = std::min(row_count, block_index * kRowsPerBlock);
+    const std::size_t last = std::min(row_count, first + kRowsPerBlock);
+    if (first < last) format_rows(first, last, rows);
+  };
+  const std::size_t block_count = (row_count + kRowsPerBlock - 1) / kRowsPerBlock;
+  std::vector<std::exception_ptr> failures(threads);
+  for (std::size_t round_first = 0; round_first < block_count; round_first += threads) {
+    const std::size_t round_blocks = std::min(threads, block_count - round_first);
+    {
+      std::vector<std::jthread> workers;
+      workers.reserve(round_blocks - 1);
+      for (std::size_t t = 1; t < round_blocks; ++t) {
+        workers.emplace_back([&, t] {
+          try {
+            format_block(round_first + t, blocks[t]);
+          } catch (...) {
+            failures[t] = std::current_exception();
+          }
+        });
+      }
+      format_block(round_first, blocks[0]);
+    }  // joined: the round's blocks are complete
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
+    for (std::size_t t = 0; t < round_blocks; ++t) {
+      out.write(blocks[t].text().data(), static_cast<std::streamsize>(blocks[t].text().size()));
+    }
+  }
 }
 
 }  // namespace citynet::output

@@ -8,6 +8,8 @@
 // up to 1e16, so a file can be compared with another bit for bit. mean_rate_bps is left empty when fct_s is 0, which happens
 // only when a flow is so short against its start time that the two ends are the same
 // double: the rate is then not known.
+#include <cstddef>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -15,6 +17,18 @@
 namespace citynet::output {
 
 inline constexpr std::string_view kFctCsvHeader = "id,start_s,end_s,fct_s,size_bytes,mean_rate_bps";
+
+// Rows as text, appended to a buffer the caller owns.
+class FctRowBuffer {
+ public:
+  void append_row(std::string_view id, double start_s, double end_s, double size_bytes);
+  [[nodiscard]] const std::string& text() const { return text_; }
+  void clear() { text_.clear(); }
+  void reserve(std::size_t bytes) { text_.reserve(bytes); }
+
+ private:
+  std::string text_;
+};
 
 // Writes the header on construction and rows as they come, through a buffer that is
 // handed to the stream in large pieces (a million rows are common). The buffer is
@@ -31,7 +45,17 @@ class FctCsvWriter {
 
  private:
   std::ostream& out_;
-  std::string buffer_;
+  FctRowBuffer buffer_;
 };
+
+// Appends rows [first, last) to `rows`; called for one block of rows at a time, from
+// several threads at once on different blocks.
+using FctRowsFormatter = std::function<void(std::size_t first, std::size_t last, FctRowBuffer& rows)>;
+
+// The header and rows [0, row_count), formatted in blocks on `thread_count` threads (1: on
+// the calling one) and written in row order: the bytes are those of FctCsvWriter whatever
+// the thread count.
+void write_fct_csv(std::ostream& out, std::size_t row_count, const FctRowsFormatter& format_rows,
+                   unsigned thread_count);
 
 }  // namespace citynet::output
