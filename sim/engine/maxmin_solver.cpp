@@ -36,12 +36,16 @@ double MaxMinSolver::saturation_level(std::uint32_t resource) const {
 void MaxMinSolver::solve(std::span<const double> capacity_bps, std::span<const Group> groups) {
   prepare(capacity_bps, groups);
   std::size_t next_cap = 0;
-  while (true) {
-    refresh_top();
+  // Once every group is frozen the resources left in the heap cannot saturate: draining
+  // it would cost a sift per resource for nothing.
+  while (unfrozen_count_ > 0) {
     while (next_cap < cap_order_.size() && group_frozen_[cap_order_[next_cap]]) ++next_cap;
     const bool have_cap = next_cap < cap_order_.size();
-    if (!have_cap && heap_.empty()) break;
     const double cap_level = have_cap ? groups[cap_order_[next_cap]].cap_level : kUnbounded;
+    // A stale key is a lower bound of the fresh one, so a cap at or below the top's comes
+    // first without mending the heap (most groups of a solve freeze at their cap).
+    if (!have_cap || (!heap_.empty() && cap_level > key(heap_.front()))) refresh_top();
+    if (!have_cap && heap_.empty()) break;
     const double resource_level = heap_.empty() ? kUnbounded : key(heap_.front());
     if (have_cap && cap_level <= resource_level) {
       current_level_ = std::max(current_level_, cap_level);
@@ -83,6 +87,7 @@ void MaxMinSolver::prepare(std::span<const double> capacity_bps, std::span<const
   group_level_.assign(group_count, 0.0);
   group_capped_.assign(group_count, 0);
   group_frozen_.assign(group_count, 0);
+  unfrozen_count_ = group_count;
 
   for (std::size_t g = 0; g < group_count; ++g) {
     for (std::uint32_t r : groups[g].resources) {
@@ -120,6 +125,7 @@ void MaxMinSolver::prepare(std::span<const double> capacity_bps, std::span<const
     } else if (groups[g].resources.empty()) {
       group_level_[g] = kUnbounded;  // nothing limits it
       group_frozen_[g] = 1;
+      --unfrozen_count_;
     }
   }
   order_caps(groups);
@@ -182,6 +188,7 @@ void MaxMinSolver::order_caps(std::span<const Group> groups) {
 void MaxMinSolver::freeze(std::span<const Group> groups, std::uint32_t group, double level, bool at_cap) {
   const Group& g = groups[group];
   group_frozen_[group] = 1;
+  --unfrozen_count_;
   group_level_[group] = level;
   group_capped_[group] = at_cap ? 1 : 0;
   const double taken_bps = g.total_weight * level;

@@ -115,6 +115,7 @@ class MaxMinSolver {
   std::vector<double> group_level_;
   std::vector<std::uint8_t> group_capped_;
   std::vector<std::uint8_t> group_frozen_;
+  std::size_t unfrozen_count_ = 0;
   double current_level_ = 0;
 };
 
