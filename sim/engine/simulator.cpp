@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "engine/event_queue.hpp"
+#include "engine/group_table.hpp"
 #include "engine/maxmin_solver.hpp"
 
 namespace citynet::engine {
@@ -56,18 +57,64 @@ struct LaterFinish {
   }
 };
 
+// A group's flows by finish point, earliest first. Most groups hold a single flow, so the
+// earliest is kept in the group itself and a completion of a lone flow reads no other memory;
+// the others wait in a heap.
+class FinishQueue {
+ public:
+  [[nodiscard]] bool empty() const { return !has_first_; }
+  [[nodiscard]] const FinishPoint& front() const { return first_; }
+
+  void push(FinishPoint point) {
+    if (!has_first_) {
+      first_ = point;
+      has_first_ = true;
+      return;
+    }
+    if (LaterFinish{}(first_, point)) std::swap(first_, point);
+    rest_.push_back(point);
+    std::push_heap(rest_.begin(), rest_.end(), LaterFinish{});
+  }
+
+  void pop() {
+    if (rest_.empty()) {
+      has_first_ = false;
+      return;
+    }
+    std::pop_heap(rest_.begin(), rest_.end(), LaterFinish{});
+    first_ = rest_.back();
+    rest_.pop_back();
+  }
+
+  void clear() {
+    has_first_ = false;
+    rest_.clear();
+  }
+
+  // Moves every finish point `bits` back (the group's service was re-based).
+  void shift_back(double bits) {
+    first_.service_bits -= bits;
+    for (FinishPoint& p : rest_) p.service_bits -= bits;
+  }
+
+  [[nodiscard]] std::vector<FinishPoint> earliest_first() const {
+    std::vector<FinishPoint> points = rest_;
+    if (has_first_) points.push_back(first_);
+    std::sort(points.begin(), points.end(), [](const FinishPoint& a, const FinishPoint& b) { return LaterFinish{}(b, a); });
+    return points;
+  }
+
+ private:
+  FinishPoint first_;
+  bool has_first_ = false;
+  std::vector<FinishPoint> rest_;  // min-heap by LaterFinish
+};
+
 struct FlowRecord {
   std::uint64_t tag = 0;
   double start_s = 0;
   double size_bits = 0;
   std::uint32_t flow_class = 0;
-};
-
-struct GroupKey {
-  std::uint32_t path = 0;
-  double cap_bps = kNever;
-  double weight = 1;
-  bool operator==(const GroupKey&) const = default;
 };
 
 // Flows of one (path, cap, weight): they share one rate and are served in virtual time.
@@ -86,7 +133,7 @@ struct Group {
   std::vector<std::uint32_t> crossing_slot;
   bool count_changed = false;
   bool in_region = false;
-  std::vector<FinishPoint> finish_heap;  // min-heap by LaterFinish
+  FinishQueue finish_queue;
 };
 
 // One active group on a resource: which hop of the group's path the resource is, and the
@@ -117,6 +164,18 @@ struct PathKeyHash {
     return static_cast<std::size_t>(h);
   }
 };
+
+// A slot of `items` for a new entry: the last one freed, else a new one at the end.
+template <class T>
+std::uint32_t take_slot(std::vector<T>& items, std::vector<std::uint32_t>& free_slots) {
+  if (free_slots.empty()) {
+    items.emplace_back();
+    return static_cast<std::uint32_t>(items.size() - 1);
+  }
+  const std::uint32_t slot = free_slots.back();
+  free_slots.pop_back();
+  return slot;
+}
 
 void require(bool condition, const char* what, double value) {
   if (!condition) throw std::invalid_argument(fmt::format("citynet engine: {} (got {})", what, value));
@@ -170,7 +229,12 @@ struct Simulator::State {
 
   // Groups and flows.
   std::vector<Group> groups;
-  std::vector<std::vector<std::uint32_t>> groups_by_path;  // a path has few (cap, weight) pairs
+  // A group's slot is taken back when its last flow leaves, so `groups` holds about as many
+  // as are ever active at once and stays in cache; the key finds the active one.
+  GroupTable active_group_by_key;
+  std::vector<std::uint32_t> free_groups;
+  // Slots that left the changed_groups of an unsolved instant: free again after the solve.
+  std::vector<std::uint32_t> groups_freed_at_solve;
   std::vector<std::uint32_t> active_groups;
   std::vector<std::uint32_t> floating_groups;  // active groups that are not fixed
   std::vector<FlowRecord> flows;
@@ -283,7 +347,7 @@ struct Simulator::State {
     g.service_bits += g.rate_bps * (now_s - g.service_at_s);
     g.service_at_s = now_s;
     if (g.service_bits > kRebaseServiceBits) {
-      for (FinishPoint& p : g.finish_heap) p.service_bits -= g.service_bits;
+      g.finish_queue.shift_back(g.service_bits);
       g.service_bits = 0;
     }
   }
@@ -296,7 +360,7 @@ struct Simulator::State {
       g.scheduled = false;
       return;
     }
-    const double remaining_bits = std::max(0.0, g.finish_heap.front().service_bits - g.service_bits);
+    const double remaining_bits = std::max(0.0, g.finish_queue.front().service_bits - g.service_bits);
     push_event(now_s + remaining_bits / g.rate_bps, EventKind::completion, gi);
     g.scheduled = true;
   }
@@ -308,16 +372,21 @@ struct Simulator::State {
     g.rate_bps = rate_bps;
   }
 
+  // The active group of `key`, or a free slot for it (count 0: the caller activates it).
   std::uint32_t group_for(const GroupKey& key) {
-    std::vector<std::uint32_t>& candidates = groups_by_path[key.path];
-    for (std::uint32_t gi : candidates) {
-      if (groups[gi].key == key) return gi;
-    }
-    const auto gi = static_cast<std::uint32_t>(groups.size());
-    groups.emplace_back();
-    groups.back().key = key;
-    candidates.push_back(gi);
+    std::uint32_t gi = active_group_by_key.find(key);
+    if (gi != GroupTable::kAbsent) return gi;
+    gi = take_slot(groups, free_groups);
+    groups[gi].key = key;
+    active_group_by_key.insert(key, gi);
     return gi;
+  }
+
+  // After its last flow left and its completion was cancelled. A slot still listed in
+  // changed_groups waits for the solve that clears that list.
+  void free_group(std::uint32_t gi) {
+    active_group_by_key.erase(groups[gi].key);
+    (groups[gi].count_changed ? groups_freed_at_solve : free_groups).push_back(gi);
   }
 
   void activate(std::uint32_t gi) {
@@ -638,6 +707,8 @@ struct Simulator::State {
     for (std::uint32_t gi : changed_groups) groups[gi].count_changed = false;
     for (std::uint32_t r : changed_resources) resource_changes[r] = 0;
     changed_groups.clear();
+    free_groups.insert(free_groups.end(), groups_freed_at_solve.begin(), groups_freed_at_solve.end());
+    groups_freed_at_solve.clear();
     changed_resources.clear();
   }
 
@@ -814,22 +885,14 @@ struct Simulator::State {
     Group& g = groups[gi];
     advance_service(g);
 
-    std::uint32_t slot = 0;
-    if (free_flows.empty()) {
-      slot = static_cast<std::uint32_t>(flows.size());
-      flows.emplace_back();
-    } else {
-      slot = free_flows.back();
-      free_flows.pop_back();
-    }
+    const std::uint32_t slot = take_slot(flows, free_flows);
     flows[slot] = FlowRecord{a.tag, a.start_s, f.size_bits, a.flow_class};
     const double finish_bits = g.service_bits + f.size_bits;
     // The group's scheduled completion stays right if its rate and its first finisher stay.
-    const bool new_first = g.finish_heap.empty() || finish_bits < g.finish_heap.front().service_bits;
+    const bool new_first = g.finish_queue.empty() || finish_bits < g.finish_queue.front().service_bits;
     const double rate_before_bps = g.rate_bps;
     const bool was_scheduled = g.scheduled;
-    g.finish_heap.push_back({finish_bits, slot});
-    std::push_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
+    g.finish_queue.push({finish_bits, slot});
     ++g.count;
     ++active_flows;
     if (!solve_at_every_instant) {
@@ -887,15 +950,14 @@ struct Simulator::State {
     advance_service(g);
     const double service = g.service_bits;
     std::uint32_t finished = 0;
-    while (!g.finish_heap.empty()) {
-      const FinishPoint top = g.finish_heap.front();
+    while (!g.finish_queue.empty()) {
+      const FinishPoint top = g.finish_queue.front();
       const double tolerance = kCompletionTolerance * std::max(std::abs(top.service_bits), 1.0);
       // Also due when what is left is too small to move the clock.
       const bool due = top.service_bits <= service + tolerance ||
                        now_s + (top.service_bits - service) / g.rate_bps == now_s;
       if (!due) break;
-      std::pop_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
-      g.finish_heap.pop_back();
+      g.finish_queue.pop();
       const FlowRecord& flow = flows[top.flow];
       ++stats.elastic_completed;
       observer->on_elastic_completed(
@@ -925,6 +987,7 @@ struct Simulator::State {
     }
     if (g.count == 0) deactivate(gi);
     reschedule(gi);
+    if (g.count == 0) free_group(gi);
   }
 
   void on_stream_arrival(const Arrival& a, const StreamFlow& s) {
@@ -957,14 +1020,7 @@ struct Simulator::State {
   // Puts an admitted stream on its path until its end; `admitted_sequence` orders drops.
   void occupy_stream(const StreamRecord& record, std::uint64_t admitted_sequence) {
     const auto path = resources_of(index(record.path));
-    std::uint32_t slot = 0;
-    if (free_streams.empty()) {
-      slot = static_cast<std::uint32_t>(streams.size());
-      streams.emplace_back();
-    } else {
-      slot = free_streams.back();
-      free_streams.pop_back();
-    }
+    const std::uint32_t slot = take_slot(streams, free_streams);
     StreamSlot& st = streams[slot];
     st.record = record;
     st.admitted_sequence = admitted_sequence;
@@ -1111,7 +1167,8 @@ struct Simulator::State {
       moves.push_back(Move{p, to ? std::optional<std::uint32_t>(index(*to)) : std::nullopt, {}, {}});
     }
     const std::uint64_t rerouted_before = stats.flows_rerouted;
-    for (Move& move : moves) detach(move);
+    const std::vector<std::uint32_t> groups_by_key = active_groups_by_key();
+    for (Move& move : moves) detach(move, groups_by_key);
     for (const Move& move : moves) {
       for (const DetachedFlow& d : move.elastic) {
         if (move.to) {
@@ -1131,11 +1188,11 @@ struct Simulator::State {
     if (!solve_at_every_instant) solve();
   }
 
-  void detach(Move& move) {
-    // Group ids of the path first: taking groups off does not change the list.
-    const std::vector<std::uint32_t> path_groups = groups_by_path[move.from];
-    for (std::uint32_t gi : path_groups) {
-      if (groups[gi].count > 0) detach_group(gi, move.elastic);
+  void detach(Move& move, std::span<const std::uint32_t> groups_by_key) {
+    const auto first = std::partition_point(groups_by_key.begin(), groups_by_key.end(),
+                                            [&](std::uint32_t gi) { return groups[gi].key.path < move.from; });
+    for (auto it = first; it != groups_by_key.end() && groups[*it].key.path == move.from; ++it) {
+      detach_group(*it, move.elastic);
     }
     std::vector<std::uint32_t> slots;
     for (std::uint32_t slot = 0; slot < streams.size(); ++slot) {
@@ -1150,15 +1207,24 @@ struct Simulator::State {
     }
   }
 
+  // The active groups by (path, cap, weight): an order that does not depend on which slots
+  // the groups hold.
+  [[nodiscard]] std::vector<std::uint32_t> active_groups_by_key() const {
+    std::vector<std::uint32_t> sorted = active_groups;
+    std::sort(sorted.begin(), sorted.end(), [&](std::uint32_t a, std::uint32_t b) {
+      const GroupKey& x = groups[a].key;
+      const GroupKey& y = groups[b].key;
+      if (x.path != y.path) return x.path < y.path;
+      return x.cap_bps != y.cap_bps ? x.cap_bps < y.cap_bps : x.weight < y.weight;
+    });
+    return sorted;
+  }
+
   // Takes every flow off a group, keeping what each has left to send.
   void detach_group(std::uint32_t gi, std::vector<DetachedFlow>& out) {
     Group& g = groups[gi];
     advance_service(g);
-    std::vector<FinishPoint> points = g.finish_heap;
-    std::sort(points.begin(), points.end(), [](const FinishPoint& a, const FinishPoint& b) {
-      return LaterFinish{}(b, a);  // earliest finisher first
-    });
-    for (const FinishPoint& p : points) {
+    for (const FinishPoint& p : g.finish_queue.earliest_first()) {
       out.push_back(DetachedFlow{p.flow, std::max(0.0, p.service_bits - g.service_bits), g.key.cap_bps, g.key.weight});
     }
     const auto path = resources_of(g.key.path);
@@ -1171,9 +1237,10 @@ struct Simulator::State {
     }
     active_flows -= g.count;
     g.count = 0;
-    g.finish_heap.clear();
+    g.finish_queue.clear();
     deactivate(gi);
     reschedule(gi);
+    free_group(gi);
   }
 
   // Puts a detached flow on `path`, at its group's rate until the solve of this instant.
@@ -1191,8 +1258,7 @@ struct Simulator::State {
     if (groups[gi].count == 0) activate(gi);
     Group& g = groups[gi];
     advance_service(g);
-    g.finish_heap.push_back({g.service_bits + d.remaining_bits, d.flow});
-    std::push_heap(g.finish_heap.begin(), g.finish_heap.end(), LaterFinish{});
+    g.finish_queue.push({g.service_bits + d.remaining_bits, d.flow});
     ++g.count;
     ++active_flows;
     add_elastic_load(resources, g.rate_bps);
@@ -1356,7 +1422,6 @@ PathId Simulator::add_path(std::span<const std::uint32_t> resources) {
   if (inserted) {
     s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
     s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
-    s.groups_by_path.emplace_back();
   }
   return PathId{it->second};
 }
