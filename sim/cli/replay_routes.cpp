@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <numeric>
+#include <exception>
 #include <optional>
+#include <span>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/core.h>
@@ -17,9 +19,9 @@ namespace {
 using demand::FlowTrace;
 using demand::TraceFlow;
 
-// Each (src, dst) pair of trace sites that flows use, numbered in order of first use;
-// empty until a flow uses it. A table indexed by the pair when the sites are few enough
-// (a million flows look it up once each), a hash map otherwise.
+// Each (src, dst) pair of trace sites that flows use, numbered in order of first use. A
+// table indexed by the pair when the sites are few enough (a million flows look it up once
+// each), a hash map otherwise.
 class PairBySites {
  public:
   explicit PairBySites(std::size_t site_count, std::size_t flow_count) : site_count_(site_count) {
@@ -30,19 +32,69 @@ class PairBySites {
     }
   }
 
-  [[nodiscard]] std::optional<std::uint32_t>& operator()(std::uint32_t src_site, std::uint32_t dst_site) {
-    if (!dense_.empty()) return dense_[src_site * site_count_ + dst_site];
-    return sparse_[(std::uint64_t{src_site} << 32U) | dst_site];
+  // Empty until a flow uses the pair.
+  [[nodiscard]] std::optional<std::uint32_t> find(std::uint32_t src_site, std::uint32_t dst_site) const {
+    if (!dense_.empty()) {
+      const std::uint32_t entry = dense_[src_site * site_count_ + dst_site];
+      return entry == kUnused ? std::nullopt : std::optional(entry - 1);
+    }
+    const auto it = sparse_.find(key(src_site, dst_site));
+    return it == sparse_.end() ? std::nullopt : std::optional(it->second);
+  }
+
+  void add(std::uint32_t src_site, std::uint32_t dst_site, std::uint32_t pair) {
+    if (!dense_.empty()) {
+      dense_[src_site * site_count_ + dst_site] = pair + 1;
+    } else {
+      sparse_.emplace(key(src_site, dst_site), pair);
+    }
   }
 
  private:
-  // 32 MB of table at most (2048 sites); beyond, most pairs would never be used.
+  // 16 MB of table at most (2048 sites); beyond, most pairs would never be used.
   static constexpr std::size_t kMaxDenseSitePairs = std::size_t{1} << 22;
+  // A dense entry is the pair's number plus one, 0 for a pair not used yet: four bytes
+  // rather than an optional's eight, since a million lookups land at random in the table.
+  static constexpr std::uint32_t kUnused = 0;
+
+  [[nodiscard]] static std::uint64_t key(std::uint32_t src_site, std::uint32_t dst_site) {
+    return (std::uint64_t{src_site} << 32U) | dst_site;
+  }
 
   std::size_t site_count_;
-  std::vector<std::optional<std::uint32_t>> dense_;
-  std::unordered_map<std::uint64_t, std::optional<std::uint32_t>> sparse_;
+  std::vector<std::uint32_t> dense_;
+  std::unordered_map<std::uint64_t, std::uint32_t> sparse_;
 };
+
+struct NodePair {
+  topology::NodeId src{};
+  topology::NodeId dst{};
+};
+
+// Where the route of each pair is: the resources of the routes a thread computed are back
+// to back in that thread's array.
+struct RouteSlice {
+  std::uint32_t thread = 0;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+};
+
+// The resources of the route from the tree's source to `destination`, in path order (see
+// routing::Path::resources), appended to `out`. Walks the tree backwards, then reverses:
+// no Path is built.
+void append_route_resources(const routing::ShortestPathTree& tree, const routing::ResourceIndex& index,
+                            topology::NodeId destination, std::vector<routing::ResourceId>& out) {
+  const std::size_t first = out.size();
+  topology::NodeId at = destination;
+  if (const auto node = index.node(at)) out.push_back(*node);
+  while (const auto step = tree.last_step(at)) {
+    const auto [previous, link] = *step;
+    out.push_back(index.link_direction(link, previous));
+    if (const auto node = index.node(previous)) out.push_back(*node);
+    at = previous;
+  }
+  std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+}
 
 // The route of every flow as an engine path. Flows are checked in input order so that the
 // first bad row is the one reported; then each source's tree is computed once and dropped
@@ -50,8 +102,9 @@ class PairBySites {
 class FlowRouter {
  public:
   FlowRouter(const topology::Network& network, const FlowTrace& trace, routing::Router& router,
-             const std::string& topology_path, engine::Simulator& simulator)
-      : trace_(trace),
+             const std::string& topology_path, engine::Simulator& simulator, unsigned thread_count)
+      : thread_count_(std::max(1U, thread_count)),
+        trace_(trace),
         router_(router),
         topology_path_(topology_path),
         simulator_(simulator),
@@ -71,11 +124,6 @@ class FlowRouter {
   }
 
  private:
-  struct NodePair {
-    topology::NodeId src{};
-    topology::NodeId dst{};
-  };
-
   // The node each site names; empty for a name the topology does not have.
   [[nodiscard]] static std::vector<std::optional<topology::NodeId>> nodes_of_sites(const topology::Network& network,
                                                                                    const FlowTrace& trace) {
@@ -105,49 +153,95 @@ class FlowRouter {
   [[nodiscard]] std::uint32_t pair(const TraceFlow& flow) {
     const topology::NodeId src = node(flow, flow.src_site, "src");
     const topology::NodeId dst = node(flow, flow.dst_site, "dst");
-    std::optional<std::uint32_t>& known = pair_by_sites_(flow.src_site, flow.dst_site);
-    if (known) return *known;
+    if (const std::optional<std::uint32_t> known = pair_by_sites_.find(flow.src_site, flow.dst_site)) return *known;
     if (component_[topology::index(src)] != component_[topology::index(dst)]) {
       throw InputError(demand::place_of(trace_, flow),
                        fmt::format("no route from \"{}\" to \"{}\" in {}; expected nodes that links connect",
                                    trace_.sites[flow.src_site], trace_.sites[flow.dst_site], topology_path_));
     }
-    known = static_cast<std::uint32_t>(pairs_.size());
+    const auto number = static_cast<std::uint32_t>(pairs_.size());
+    pair_by_sites_.add(flow.src_site, flow.dst_site, number);
     pairs_.push_back({src, dst});
-    return *known;
+    return number;
   }
 
-  // One tree alive at a time: a thousand cached trees of a few thousand nodes would take
-  // tens of megabytes, visited at random.
-  [[nodiscard]] std::vector<std::vector<routing::ResourceId>> resources_of_pairs() const {
-    std::vector<std::uint32_t> by_source(pairs_.size());
-    std::iota(by_source.begin(), by_source.end(), 0U);
-    std::stable_sort(by_source.begin(), by_source.end(), [this](std::uint32_t x, std::uint32_t y) {
-      return topology::index(pairs_[x].src) < topology::index(pairs_[y].src);
-    });
-    std::vector<std::vector<routing::ResourceId>> resources(pairs_.size());
-    for (std::size_t first = 0; first < by_source.size();) {
-      const topology::NodeId src = pairs_[by_source[first]].src;
-      const routing::ShortestPathTree tree = routing::shortest_path_tree(router_.graph(), src);
-      std::size_t last = first;
-      for (; last < by_source.size() && pairs_[by_source[last]].src == src; ++last) {
-        const std::uint32_t pair = by_source[last];
-        resources[pair] = router_.path(tree, pairs_[pair].dst).value().resources;  // connected: checked in pair()
+  // The pair numbers grouped by source node, each group in pair order (a counting sort).
+  // first_of_source[s] .. first_of_source[s + 1] are the pairs leaving node s.
+  void group_by_source(std::vector<std::uint32_t>& by_source, std::vector<std::uint32_t>& first_of_source) const {
+    first_of_source.assign(router_.graph().node_count() + 1, 0);
+    for (const NodePair& pair : pairs_) ++first_of_source[topology::index(pair.src) + 1];
+    for (std::size_t s = 1; s < first_of_source.size(); ++s) first_of_source[s] += first_of_source[s - 1];
+    std::vector<std::uint32_t> next(first_of_source.begin(), first_of_source.end() - 1);
+    by_source.resize(pairs_.size());
+    for (std::uint32_t pair = 0; pair < pairs_.size(); ++pair) by_source[next[topology::index(pairs_[pair].src)]++] = pair;
+  }
+
+  // Routes the pairs of sources [first_source, last_source), one tree alive at a time: a
+  // thousand cached trees of a few thousand nodes would take tens of megabytes, visited at
+  // random. Reads only what no other thread writes, so ranges can go on separate threads;
+  // each writes the slices of its own pairs.
+  void route_sources(std::size_t first_source, std::size_t last_source, const std::vector<std::uint32_t>& by_source,
+                     const std::vector<std::uint32_t>& first_of_source, std::uint32_t thread,
+                     std::vector<routing::ResourceId>& resources, std::vector<RouteSlice>& slice_of_pair) const {
+    for (std::size_t s = first_source; s < last_source; ++s) {
+      if (first_of_source[s] == first_of_source[s + 1]) continue;
+      const routing::ShortestPathTree tree =
+          routing::shortest_path_tree(router_.graph(), topology::NodeId{static_cast<std::uint32_t>(s)});
+      for (std::uint32_t k = first_of_source[s]; k < first_of_source[s + 1]; ++k) {
+        const std::uint32_t pair = by_source[k];
+        const auto first = static_cast<std::uint32_t>(resources.size());
+        append_route_resources(tree, router_.resources(), pairs_[pair].dst, resources);  // connected: see pair()
+        slice_of_pair[pair] = {thread, first, static_cast<std::uint32_t>(resources.size()) - first};
       }
-      first = last;
     }
-    return resources;
   }
 
   // In order of first use, as the engine numbered them when each flow was routed in turn.
+  // The trees are computed on thread_count_ threads, each taking a contiguous range of
+  // sources; the routes, hence the paths and their ids, do not depend on the split.
   [[nodiscard]] std::vector<engine::PathId> add_paths() {
-    const std::vector<std::vector<routing::ResourceId>> resources = resources_of_pairs();
+    std::vector<std::uint32_t> by_source;
+    std::vector<std::uint32_t> first_of_source;
+    group_by_source(by_source, first_of_source);
+    const std::size_t source_count = first_of_source.size() - 1;
+    const std::size_t threads = thread_count_;
+    std::vector<std::vector<routing::ResourceId>> resources(threads);
+    std::vector<RouteSlice> slice_of_pair(pairs_.size());
+    // Split so that each thread has about as many pairs (the walks) and sources (the trees).
+    std::vector<std::size_t> bounds(threads + 1, source_count);
+    bounds[0] = 0;
+    for (std::size_t t = 1; t < threads; ++t) {
+      const std::uint64_t target = pairs_.size() * t / threads;
+      bounds[t] = static_cast<std::size_t>(
+          std::lower_bound(first_of_source.begin(), first_of_source.end(), target) - first_of_source.begin());
+      bounds[t] = std::max(bounds[t], bounds[t - 1]);
+    }
+    std::vector<std::exception_ptr> failures(threads);
+    const auto route_range = [&](std::size_t t) {
+      try {
+        route_sources(bounds[t], bounds[t + 1], by_source, first_of_source, static_cast<std::uint32_t>(t), resources[t],
+                      slice_of_pair);
+      } catch (...) {
+        failures[t] = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> workers;
+      for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(route_range, t);
+      route_range(0);
+    }  // joined
+    for (const std::exception_ptr& failure : failures) {
+      if (failure) std::rethrow_exception(failure);
+    }
     std::vector<engine::PathId> paths;
-    paths.reserve(resources.size());
-    for (const std::vector<routing::ResourceId>& path : resources) paths.push_back(simulator_.add_path(path));
+    paths.reserve(pairs_.size());
+    for (const RouteSlice& slice : slice_of_pair) {
+      paths.push_back(simulator_.add_path(std::span(resources[slice.thread]).subspan(slice.first, slice.count)));
+    }
     return paths;
   }
 
+  std::size_t thread_count_;
   const FlowTrace& trace_;
   routing::Router& router_;
   const std::string& topology_path_;
@@ -162,8 +256,14 @@ class FlowRouter {
 
 std::vector<engine::PathId> route_flows(const topology::Network& network, const FlowTrace& trace,
                                         routing::Router& router, const std::string& topology_path,
+                                        engine::Simulator& simulator, unsigned thread_count) {
+  return FlowRouter(network, trace, router, topology_path, simulator, thread_count).paths();
+}
+
+std::vector<engine::PathId> route_flows(const topology::Network& network, const FlowTrace& trace,
+                                        routing::Router& router, const std::string& topology_path,
                                         engine::Simulator& simulator) {
-  return FlowRouter(network, trace, router, topology_path, simulator).paths();
+  return route_flows(network, trace, router, topology_path, simulator, std::thread::hardware_concurrency());
 }
 
 }  // namespace citynet::cli

@@ -15,7 +15,14 @@
 
 namespace citynet::cli {
 
-// By flow index. Throws InputError for an unknown site or an unreachable pair.
+// By flow index. Throws InputError for an unknown site or an unreachable pair. The trees
+// are computed on `thread_count` threads; the paths and their ids are the same whatever
+// that number.
+[[nodiscard]] std::vector<engine::PathId> route_flows(const topology::Network& network, const demand::FlowTrace& trace,
+                                                      routing::Router& router, const std::string& topology_path,
+                                                      engine::Simulator& simulator, unsigned thread_count);
+
+// The same on every core.
 [[nodiscard]] std::vector<engine::PathId> route_flows(const topology::Network& network, const demand::FlowTrace& trace,
                                                       routing::Router& router, const std::string& topology_path,
                                                       engine::Simulator& simulator);

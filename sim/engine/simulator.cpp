@@ -12,6 +12,7 @@
 #include "engine/event_queue.hpp"
 #include "engine/group_table.hpp"
 #include "engine/maxmin_solver.hpp"
+#include "engine/path_table.hpp"
 
 namespace citynet::engine {
 namespace {
@@ -190,7 +191,7 @@ struct Simulator::State {
   // Paths, interned.
   std::vector<std::uint32_t> path_resources;
   std::vector<std::uint32_t> path_begin{0};
-  std::unordered_map<std::vector<std::uint32_t>, std::uint32_t, PathKeyHash> path_ids;
+  PathTable path_ids;  // ids by resource sequence, stored in path_resources
 
   // Per resource.
   std::vector<double> capacity_bps;
@@ -1410,20 +1411,20 @@ Simulator& Simulator::operator=(Simulator&&) noexcept = default;
 
 PathId Simulator::add_path(std::span<const std::uint32_t> resources) {
   State& s = *state_;
-  std::vector<std::uint32_t> key(resources.begin(), resources.end());
-  for (std::uint32_t r : key) require(r < s.capacity_bps.size(), "path names an unknown resource", r);
-  std::vector<std::uint32_t> sorted = key;
+  const auto resources_of = [&s](std::uint32_t id) { return s.resources_of(id); };
+  if (const std::optional<std::uint32_t> known = s.path_ids.find(resources, resources_of)) return PathId{*known};
+  // Only a new path needs checking: every interned one passed.
+  for (std::uint32_t r : resources) require(r < s.capacity_bps.size(), "path names an unknown resource", r);
+  std::vector<std::uint32_t> sorted(resources.begin(), resources.end());
   std::sort(sorted.begin(), sorted.end());
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
     throw std::invalid_argument("citynet engine: a path must not cross a resource twice");
   }
   const auto id = static_cast<std::uint32_t>(s.path_begin.size() - 1);
-  auto [it, inserted] = s.path_ids.try_emplace(std::move(key), id);
-  if (inserted) {
-    s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
-    s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
-  }
-  return PathId{it->second};
+  s.path_ids.add(resources, id);
+  s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
+  s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
+  return PathId{id};
 }
 
 std::span<const std::uint32_t> Simulator::path(PathId id) const { return state_->resources_of(index(id)); }

@@ -195,7 +195,7 @@ TEST(FctCsv, RowsFormattedOnSeveralThreadsAreTheBytesOfOneWriter) {
   const auto end_s = [&](std::size_t i) { return values[(i / values.size()) % values.size()]; };
   const auto size_bytes = [](std::size_t i) { return static_cast<double>(i); };
   std::vector<std::string> ids;
-  for (std::size_t i = 0; i < kRows; ++i) ids.push_back("flow" + std::to_string(i));
+  for (std::size_t i = 0; i < kRows; ++i) ids.push_back(std::to_string(i));
 
   std::ostringstream single;
   {

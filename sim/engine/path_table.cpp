@@ -1,0 +1,41 @@
+#include "engine/path_table.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace citynet::engine {
+namespace {
+
+constexpr std::size_t kInitialSlots = 1024;
+
+}  // namespace
+
+std::uint32_t PathTable::hash(std::span<const std::uint32_t> resources) {
+  // FNV-1a over the ids, then a final mix (murmur3's) so that the low bits, which pick the
+  // slot, depend on every id.
+  std::uint64_t h = 0xCBF29CE484222325ULL;
+  for (const std::uint32_t r : resources) h = (h ^ r) * 0x100000001B3ULL;
+  h ^= h >> 33U;
+  h *= 0xFF51AFD7ED558CCDULL;
+  h ^= h >> 33U;
+  return static_cast<std::uint32_t>(h);
+}
+
+void PathTable::place(Slot slot) {
+  std::size_t at = slot.hash & mask();
+  while (slots_[at].id_plus_one != 0) at = (at + 1) & mask();
+  slots_[at] = slot;
+}
+
+void PathTable::add(std::span<const std::uint32_t> resources, std::uint32_t id) {
+  if (4 * (used_ + 1) > 3 * slots_.size()) {
+    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::max(kInitialSlots, 2 * slots_.size())));
+    for (const Slot& slot : old) {
+      if (slot.id_plus_one != 0) place(slot);
+    }
+  }
+  place({hash(resources), id + 1});
+  ++used_;
+}
+
+}  // namespace citynet::engine
