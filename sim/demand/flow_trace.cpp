@@ -4,10 +4,11 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cerrno>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
+#include <cstring>
 #include <limits>
+#include <memory>
 #include <unordered_map>
 
 #include <fcntl.h>
@@ -190,34 +191,58 @@ class TraceReader {
   return text;
 }
 
-// A regular file's bytes mapped read-only into memory and faulted in at once: the trace is
-// parsed where the page cache holds it, without a copy or a page fault per 4 kB (each costs
-// microseconds). No text when the file cannot be mapped (empty, a pipe, a special file):
-// it is then read as a stream.
-class MappedFile {
+// Closes the file however reading ends.
+class FileDescriptor {
  public:
-  explicit MappedFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
-      const auto size = static_cast<std::size_t>(info.st_size);
-      void* data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (data != MAP_FAILED) text_ = std::string_view(static_cast<const char*>(data), size);
-    }
-    ::close(fd);
+  explicit FileDescriptor(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {}
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
   }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (text_) ::munmap(const_cast<char*>(text_->data()), text_->size());
-  }
-
-  [[nodiscard]] std::optional<std::string_view> text() const { return text_; }
+  [[nodiscard]] int get() const { return fd_; }
 
  private:
-  std::optional<std::string_view> text_;
+  int fd_;
 };
+
+// The bytes of a file, read with plain reads rather than mapped: a mapping raises SIGBUS
+// when another process truncates the file under it, and a read simply sees the shorter
+// file. Not zero-filled first, so each page is touched once, by the kernel's copy.
+struct FileText {
+  std::unique_ptr<char[]> data;
+  std::size_t capacity = 0;
+  std::size_t size = 0;
+
+  void reserve(std::size_t bytes) {
+    auto bigger = std::make_unique_for_overwrite<char[]>(bytes);
+    advise_huge_pages(bigger.get(), bytes);
+    if (size > 0) std::memcpy(bigger.get(), data.get(), size);
+    data = std::move(bigger);
+    capacity = bytes;
+  }
+  [[nodiscard]] std::string_view view() const { return {data.get(), size}; }
+};
+
+// Reads until the end of the file, however long it turns out to be: `expected_bytes` (its
+// size when opened, 0 when not known) lets it arrive in one buffer, one byte longer so
+// that the end is found without growing it.
+[[nodiscard]] FileText read_file(int fd, std::size_t expected_bytes, const std::string& file_name) {
+  FileText text;
+  text.reserve(std::max(expected_bytes + 1, kReadChunkBytes));
+  while (true) {
+    if (text.size == text.capacity) text.reserve(text.capacity * 2);
+    const ssize_t count = ::read(fd, text.data.get() + text.size, text.capacity - text.size);
+    if (count == 0) return text;
+    if (count < 0) {
+      if (errno == EINTR) continue;
+      const std::string_view read_so_far = text.view();
+      const auto lines_read = static_cast<std::size_t>(std::count(read_so_far.begin(), read_so_far.end(), '\n'));
+      throw InputError(SourcePlace{file_name, lines_read + 1, 0}, "reading failed; expected a readable file");
+    }
+    text.size += static_cast<std::size_t>(count);
+  }
+}
 
 FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::size_t expected_bytes) {
   const std::string text = read_all(in, expected_bytes);
@@ -254,13 +279,14 @@ FlowTrace read_flow_trace(std::istream& in, const std::string& file_name) {
 }
 
 FlowTrace read_flow_trace_file(const std::string& path) {
-  std::error_code ignored;
-  std::ifstream in(path, std::ios::binary);
-  if (!in || std::filesystem::is_directory(path, ignored)) throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
-  const MappedFile mapped(path);
-  if (const std::optional<std::string_view> text = mapped.text()) return read_flow_trace_text(*text, path);
-  const std::uintmax_t size_bytes = std::filesystem::file_size(path, ignored);
-  return read_flow_trace(in, path, size_bytes == static_cast<std::uintmax_t>(-1) ? 0 : size_bytes);
+  const FileDescriptor file(path);
+  struct stat info {};
+  if (file.get() < 0 || ::fstat(file.get(), &info) != 0 || S_ISDIR(info.st_mode)) {
+    throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
+  }
+  const std::size_t size_bytes = S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : 0;
+  const FileText text = read_file(file.get(), size_bytes, path);
+  return read_flow_trace_text(text.view(), path);
 }
 
 }  // namespace citynet::demand

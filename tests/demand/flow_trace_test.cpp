@@ -4,7 +4,9 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gmock/gmock.h>
@@ -140,6 +142,34 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"NonNumericSize", kHeader + std::string("1,0,a,b,big,\n"), "flows.csv:2:9: ", "size_bytes"},
         MalformedCase{"NegativeCap", kHeader + std::string("1,0,a,b,10,-5\n"), "flows.csv:2:12: ", "max_rate_bps: \"-5\""}),
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return std::string(info.param.name); });
+
+TEST(FlowTrace, AFileOfUnknownSizeIsReadToItsEnd) {
+  // A named pipe has no size to read up front: its bytes arrive in as many reads as it
+  // takes, about 4 MB here, and every row is kept.
+  constexpr int kRows = 200000;
+  std::string text = kHeader;
+  for (int i = 0; i < kRows; ++i) text += std::to_string(i) + ",0.5,site" + std::to_string(i % 7) + ",hub,1e3,\n";
+  const std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                     ("citynet_flow_trace_fifo_" + std::to_string(::getpid()));
+  std::filesystem::remove(path);
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  std::thread writer([&] { std::ofstream(path, std::ios::binary) << text; });
+  const FlowTrace trace = read_flow_trace_file(path.string());
+  writer.join();
+  std::filesystem::remove(path);
+  ASSERT_EQ(trace.flows.size(), static_cast<std::size_t>(kRows));
+  EXPECT_EQ(trace.flows.back().id, std::to_string(kRows - 1));
+}
+
+TEST(FlowTrace, ADirectoryIsAnInputErrorNamingIt) {
+  const std::string directory = std::filesystem::temp_directory_path().string();
+  try {
+    (void)read_flow_trace_file(directory);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), StartsWith(directory + ": cannot open"));
+  }
+}
 
 TEST(FlowTrace, AMissingFileIsAnInputErrorNamingIt) {
   try {
