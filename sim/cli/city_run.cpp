@@ -8,8 +8,8 @@
 #include <vector>
 
 #include <fmt/core.h>
-#include <unistd.h>
 
+#include "cli/progress_line.hpp"
 #include "core/units.hpp"
 #include "metrics/failure_metrics.hpp"
 #include "topology/failure_events.hpp"
@@ -17,8 +17,6 @@
 namespace citynet::cli {
 namespace {
 
-inline constexpr double kProgressAfter_s = 1.0;  // runs shorter than this print no progress
-inline constexpr double kProgressEvery_s = 2.0;
 inline constexpr std::uint64_t kArrivalsPerClockCheck = 1U << 16U;
 
 using Clock = std::chrono::steady_clock;
@@ -38,8 +36,7 @@ class RunMonitor final : public engine::Observer {
         failures_(failures),
         duration_s_(duration_s),
         options_(options),
-        rewrite_line_(::isatty(STDERR_FILENO) != 0),
-        start_(Clock::now()) {}
+        progress_(options.show_progress) {}
 
   void on_arrival(const engine::Arrival& arrival) override {
     check_stop();
@@ -63,9 +60,7 @@ class RunMonitor final : public engine::Observer {
     report_progress(tick.end_s);
   }
 
-  void finish() const {
-    if (printed_ && rewrite_line_) fmt::print(stderr, "\n");
-  }
+  void finish() const { progress_.finish(); }
 
  private:
   void check_stop() const {
@@ -73,27 +68,20 @@ class RunMonitor final : public engine::Observer {
   }
 
   void report_progress(double simulated_s) {
-    if (!options_.show_progress) return;
-    const double wall_s = seconds_since(start_);
-    if (wall_s < kProgressAfter_s || wall_s < last_print_s_ + kProgressEvery_s) return;
-    last_print_s_ = wall_s;
-    printed_ = true;
-    const double eta_s = simulated_s > 0 ? wall_s * (duration_s_ - simulated_s) / simulated_s : 0.0;
-    // On a terminal the line is rewritten in place; in a log, each report is a line.
-    fmt::print(stderr, "{}simulated {:5.2f} h of {:.4g} h, {} flows, {:.0f} flows/s, ETA {:.0f} s{}",
-               rewrite_line_ ? "\r" : "", simulated_s / kSecondsPerHour, duration_s_ / kSecondsPerHour, arrivals_,
-               static_cast<double>(arrivals_) / wall_s, eta_s, rewrite_line_ ? "   " : "\n");
+    const std::optional<double> wall_s = progress_.due();
+    if (!wall_s) return;
+    const double eta_s = simulated_s > 0 ? *wall_s * (duration_s_ - simulated_s) / simulated_s : 0.0;
+    progress_.print(fmt::format("simulated {:5.2f} h of {:.4g} h, {} flows, {:.0f} flows/s, ETA {:.0f} s",
+                                simulated_s / kSecondsPerHour, duration_s_ / kSecondsPerHour, arrivals_,
+                                static_cast<double>(arrivals_) / *wall_s, eta_s));
   }
 
   metrics::RunMetrics& metrics_;
   metrics::FailureMetrics& failures_;
   double duration_s_;
   const CityRunOptions& options_;
-  bool rewrite_line_;
-  Clock::time_point start_;
+  ProgressLine progress_;
   std::uint64_t arrivals_ = 0;
-  double last_print_s_ = 0;
-  bool printed_ = false;
 };
 
 // Subscribers of the sites that cannot reach the internet node in a routing state.

@@ -23,6 +23,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/replay_routes.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
@@ -49,6 +50,7 @@ struct ReplayOptions {
   // mode's on the replay benchmark's traces (0.26% and 2.9% on 1,000,000 flows); at the
   // engine's 0.5 s the p99 reaches 14%, too far for a tool that reports completion times.
   double recompute_interval_s = 0.1;
+  bool quiet = false;
 };
 
 [[nodiscard]] bool looks_like_graphml(const std::string& path) {
@@ -112,16 +114,43 @@ class TraceArrivals final : public engine::ArrivalSource {
   std::size_t next_ = 0;
 };
 
+// Keeps each flow's completion time and, unless quiet, says on stderr how far the replay
+// is: during a long one, and once at the end.
 class CompletionRecorder final : public engine::Observer {
  public:
-  explicit CompletionRecorder(std::size_t flows) : end_s_(flows, std::numeric_limits<double>::quiet_NaN()) {}
+  CompletionRecorder(std::size_t flows, bool show_progress)
+      : end_s_(flows, std::numeric_limits<double>::quiet_NaN()), progress_(show_progress) {}
+  void on_arrival(const engine::Arrival& arrival) override {
+    ++started_;
+    if (++steps_ % kStepsPerClockCheck == 0) report_progress(arrival.start_s);
+  }
   void on_elastic_completed(const engine::ElasticCompletion& completion) override {
     end_s_[completion.tag] = completion.end_s;
+    ++completed_;
+    if (++steps_ % kStepsPerClockCheck == 0) report_progress(completion.end_s);
+  }
+  void finish(double simulated_s) {
+    progress_.print(report(simulated_s, progress_.wall_s()));
+    progress_.finish();
   }
   [[nodiscard]] const std::vector<double>& end_s() const { return end_s_; }
 
  private:
+  static constexpr std::uint64_t kStepsPerClockCheck = 4096;  // arrivals and completions
+
+  void report_progress(double simulated_s) {
+    if (const std::optional<double> wall_s = progress_.due()) progress_.print(report(simulated_s, *wall_s));
+  }
+  [[nodiscard]] std::string report(double simulated_s, double wall_s) const {
+    return fmt::format("replay: simulated {:.1f} s, {} of {} flows started, {} completed, {:.0f} s", simulated_s,
+                       started_, end_s_.size(), completed_, wall_s);
+  }
+
   std::vector<double> end_s_;  // by flow index; NaN until the flow completes
+  ProgressLine progress_;
+  std::uint64_t started_ = 0;
+  std::uint64_t completed_ = 0;
+  std::uint64_t steps_ = 0;
 };
 
 [[nodiscard]] engine::EngineConfig engine_config(const ReplayOptions& options) {
@@ -168,8 +197,9 @@ void replay(const ReplayOptions& options) {
       route_flows(network, trace, router, options.topology_path, simulator);
 
   TraceArrivals arrivals(trace, paths);
-  CompletionRecorder recorder(trace.flows.size());
+  CompletionRecorder recorder(trace.flows.size(), !options.quiet);
   const engine::RunStats stats = simulator.run(arrivals, recorder);
+  recorder.finish(stats.end_s);
   for (std::size_t i = 0; i < trace.flows.size(); ++i) {
     if (std::isnan(recorder.end_s()[i])) {
       throw InputError(demand::place_of(trace, trace.flows[i]),
@@ -201,6 +231,7 @@ void add_replay_command(CLI::App& app) {
                   "fast mode: longest time between solves, in seconds")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
+  sub->add_flag("--quiet", options->quiet, "print no progress on stderr");
   sub->callback([options] { replay(*options); });
 }
 

@@ -219,6 +219,47 @@ TEST_F(ReplayTest, NumbersRoundTripExactly) {
   EXPECT_EQ(fct.at("f").fct_s, fct.at("f").end_s - 0.1) << "fct_s is end_s - start_s, printed exactly";
 }
 
+// What a replay prints on each stream, apart.
+struct SplitOutput {
+  int exit_code = -1;
+  std::string stdout_text;
+  std::string stderr_text;
+};
+
+class ReplayProgressTest : public ReplayTest {
+ protected:
+  [[nodiscard]] SplitOutput replay_split(const std::string& rows, const std::string& extra) const {
+    const fs::path out = directory_ / "stdout.txt";
+    const fs::path err = directory_ / "stderr.txt";
+    const std::string command = std::string("'") + CITYNET_BINARY + "' replay --topology '" + topology("line.yaml") +
+                                "' --flows '" + flows_file(rows).string() + "' --out '" + out_file().string() + "' " +
+                                extra + " > '" + out.string() + "' 2> '" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
+  }
+
+  static constexpr const char* kRows = "f,0,a,b,1000000,\ng,0.5,a,c,1000000,\nh,1,b,c,2000000,4e6\n";
+};
+
+TEST_F(ReplayProgressTest, QuietPrintsNothingOnStderrAndTheSameCompletionTimes) {
+  const SplitOutput loud = replay_split(kRows, "");
+  ASSERT_EQ(loud.exit_code, 0) << loud.stderr_text;
+  const std::string loud_csv = read_all(out_file());
+  const SplitOutput quiet = replay_split(kRows, "--quiet");
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.stderr_text;
+  EXPECT_EQ(quiet.stderr_text, "");
+  EXPECT_EQ(read_all(out_file()), loud_csv) << "progress changes nothing in the results";
+  EXPECT_EQ(quiet.stdout_text, loud.stdout_text) << "the summary on stdout stays";
+}
+
+TEST_F(ReplayProgressTest, TheEndOfAReplayIsReportedOnStderrWithEveryFlowCompleted) {
+  const SplitOutput result = replay_split(kRows, "");
+  ASSERT_EQ(result.exit_code, 0) << result.stderr_text;
+  EXPECT_THAT(result.stderr_text, HasSubstr("3 of 3 flows started, 3 completed"));
+  EXPECT_THAT(result.stdout_text, StartsWith("citynet replay: 3 flows"));
+  EXPECT_THAT(result.stderr_text, ::testing::Not(HasSubstr("citynet replay:"))) << "the summary is on stdout only";
+}
+
 // Every user error: exit code 2, one message naming the file (and the line where there is
 // one), and no output file, not even a partial one.
 struct ErrorCase {
