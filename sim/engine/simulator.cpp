@@ -5,7 +5,6 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -158,14 +157,6 @@ struct StreamSlot {
   bool active = false;
 };
 
-struct PathKeyHash {
-  std::size_t operator()(const std::vector<std::uint32_t>& path) const {
-    std::uint64_t h = 0xCBF29CE484222325ULL;
-    for (std::uint32_t r : path) h = (h ^ r) * 0x100000001B3ULL;
-    return static_cast<std::size_t>(h);
-  }
-};
-
 // A slot of `items` for a new entry: the last one freed, else a new one at the end.
 template <class T>
 std::uint32_t take_slot(std::vector<T>& items, std::vector<std::uint32_t>& free_slots) {
@@ -304,6 +295,7 @@ struct Simulator::State {
 
   // Carried bits are integrated exactly: loads are constant between the changes that call this.
   void account(std::uint32_t r) {
+    if (!config.sample_interval_s) return;  // nobody reads the bits
     const double dt = now_s - accounted_at_s[r];
     if (dt > 0) {
       sample[r].elastic_bits += elastic_load_bps[r] * dt;
