@@ -12,12 +12,9 @@
 #include <fstream>
 #include <limits>
 #include <memory>
-#include <numeric>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <thread>
-#include <unordered_map>
 #include <vector>
 
 #include <fmt/core.h>
@@ -26,6 +23,7 @@
 #include "cli/progress_line.hpp"
 #include "cli/replay_routes.hpp"
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 #include "core/units.hpp"
 #include "demand/flow_trace.hpp"
 #include "engine/simulator.hpp"
@@ -181,7 +179,7 @@ void write_completion_times(const ReplayOptions& options, const FlowTrace& trace
     }
   };
   output::write_file_atomically(options.out_path, [&](std::ostream& out) {
-    output::write_fct_csv(out, trace.flows.size(), format_rows, std::max(1U, std::thread::hardware_concurrency()));
+    output::write_fct_csv(out, trace.flows.size(), format_rows, available_cores());
   });
 }
 

@@ -2,16 +2,15 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <exception>
 #include <optional>
 #include <span>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "core/parallel.hpp"
 
 namespace citynet::cli {
 namespace {
@@ -78,23 +77,6 @@ struct RouteSlice {
   std::uint32_t first = 0;
   std::uint32_t count = 0;
 };
-
-// The resources of the route from the tree's source to `destination`, in path order (see
-// routing::Path::resources), appended to `out`. Walks the tree backwards, then reverses:
-// no Path is built.
-void append_route_resources(const routing::ShortestPathTree& tree, const routing::ResourceIndex& index,
-                            topology::NodeId destination, std::vector<routing::ResourceId>& out) {
-  const std::size_t first = out.size();
-  topology::NodeId at = destination;
-  if (const auto node = index.node(at)) out.push_back(*node);
-  while (const auto step = tree.last_step(at)) {
-    const auto [previous, link] = *step;
-    out.push_back(index.link_direction(link, previous));
-    if (const auto node = index.node(previous)) out.push_back(*node);
-    at = previous;
-  }
-  std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
-}
 
 // The route of every flow as an engine path. Flows are checked in input order so that the
 // first bad row is the one reported; then each source's tree is computed once and dropped
@@ -190,7 +172,7 @@ class FlowRouter {
       for (std::uint32_t k = first_of_source[s]; k < first_of_source[s + 1]; ++k) {
         const std::uint32_t pair = by_source[k];
         const auto first = static_cast<std::uint32_t>(resources.size());
-        append_route_resources(tree, router_.resources(), pairs_[pair].dst, resources);  // connected: see pair()
+        router_.append_resources(tree, pairs_[pair].dst, resources);  // connected: see pair()
         slice_of_pair[pair] = {thread, first, static_cast<std::uint32_t>(resources.size()) - first};
       }
     }
@@ -216,23 +198,10 @@ class FlowRouter {
           std::lower_bound(first_of_source.begin(), first_of_source.end(), target) - first_of_source.begin());
       bounds[t] = std::max(bounds[t], bounds[t - 1]);
     }
-    std::vector<std::exception_ptr> failures(threads);
-    const auto route_range = [&](std::size_t t) {
-      try {
-        route_sources(bounds[t], bounds[t + 1], by_source, first_of_source, static_cast<std::uint32_t>(t), resources[t],
-                      slice_of_pair);
-      } catch (...) {
-        failures[t] = std::current_exception();
-      }
-    };
-    {
-      std::vector<std::jthread> workers;
-      for (std::size_t t = 1; t < threads; ++t) workers.emplace_back(route_range, t);
-      route_range(0);
-    }  // joined
-    for (const std::exception_ptr& failure : failures) {
-      if (failure) std::rethrow_exception(failure);
-    }
+    run_in_parallel(threads, [&](std::size_t t) {
+      route_sources(bounds[t], bounds[t + 1], by_source, first_of_source, static_cast<std::uint32_t>(t), resources[t],
+                    slice_of_pair);
+    });
     std::vector<engine::PathId> paths;
     paths.reserve(pairs_.size());
     for (const RouteSlice& slice : slice_of_pair) {
@@ -263,7 +232,7 @@ std::vector<engine::PathId> route_flows(const topology::Network& network, const 
 std::vector<engine::PathId> route_flows(const topology::Network& network, const FlowTrace& trace,
                                         routing::Router& router, const std::string& topology_path,
                                         engine::Simulator& simulator) {
-  return route_flows(network, trace, router, topology_path, simulator, std::thread::hardware_concurrency());
+  return route_flows(network, trace, router, topology_path, simulator, available_cores());
 }
 
 }  // namespace citynet::cli

@@ -176,14 +176,18 @@ class TraceReader {
   std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> site_index_;
 };
 
-// The whole content of a stream, read straight into the text; `expected_bytes` (0 when not
-// known) lets a file arrive in one read.
-[[nodiscard]] std::string read_all(std::istream& in, std::size_t expected_bytes) {
+// An error at the line after the last one read in full.
+[[noreturn]] void fail_reading(std::string_view read_so_far, const std::string& file_name) {
+  const auto lines_read = static_cast<std::size_t>(std::count(read_so_far.begin(), read_so_far.end(), '\n'));
+  throw InputError(SourcePlace{file_name, lines_read + 1, 0}, "reading failed; expected a readable file");
+}
+
+// The whole content of a stream, read straight into the text.
+[[nodiscard]] std::string read_all(std::istream& in) {
   std::string text;
   std::size_t filled = 0;
   while (in) {
-    // One byte more than expected, so that the first read also finds the end.
-    text.resize(std::max(filled + kReadChunkBytes, expected_bytes + 1));
+    text.resize(filled + kReadChunkBytes);
     in.read(text.data() + filled, static_cast<std::streamsize>(text.size() - filled));
     filled += static_cast<std::size_t>(in.gcount());
   }
@@ -236,21 +240,10 @@ struct FileText {
     if (count == 0) return text;
     if (count < 0) {
       if (errno == EINTR) continue;
-      const std::string_view read_so_far = text.view();
-      const auto lines_read = static_cast<std::size_t>(std::count(read_so_far.begin(), read_so_far.end(), '\n'));
-      throw InputError(SourcePlace{file_name, lines_read + 1, 0}, "reading failed; expected a readable file");
+      fail_reading(text.view(), file_name);
     }
     text.size += static_cast<std::size_t>(count);
   }
-}
-
-FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::size_t expected_bytes) {
-  const std::string text = read_all(in, expected_bytes);
-  if (in.bad()) {
-    const auto lines_read = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-    throw InputError(SourcePlace{file_name, lines_read + 1, 0}, "reading failed; expected a readable file");
-  }
-  return read_flow_trace_text(text, file_name);
 }
 
 }  // namespace
@@ -275,7 +268,9 @@ FlowTrace read_flow_trace_text(std::string_view text, const std::string& file_na
 }
 
 FlowTrace read_flow_trace(std::istream& in, const std::string& file_name) {
-  return read_flow_trace(in, file_name, 0);
+  const std::string text = read_all(in);
+  if (in.bad()) fail_reading(text, file_name);
+  return read_flow_trace_text(text, file_name);
 }
 
 FlowTrace read_flow_trace_file(const std::string& path) {

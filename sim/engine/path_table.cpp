@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/rng.hpp"
+
 namespace citynet::engine {
 namespace {
 
@@ -11,14 +13,11 @@ constexpr std::size_t kInitialSlots = 1024;
 }  // namespace
 
 std::uint32_t PathTable::hash(std::span<const std::uint32_t> resources) {
-  // FNV-1a over the ids, then a final mix (murmur3's) so that the low bits, which pick the
-  // slot, depend on every id.
+  // FNV-1a over the ids, then a final mix so that the low bits, which pick the slot, depend
+  // on every id.
   std::uint64_t h = 0xCBF29CE484222325ULL;
   for (const std::uint32_t r : resources) h = (h ^ r) * 0x100000001B3ULL;
-  h ^= h >> 33U;
-  h *= 0xFF51AFD7ED558CCDULL;
-  h ^= h >> 33U;
-  return static_cast<std::uint32_t>(h);
+  return static_cast<std::uint32_t>(mix64(h));
 }
 
 void PathTable::place(Slot slot) {

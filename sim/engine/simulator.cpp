@@ -375,9 +375,11 @@ struct Simulator::State {
     return gi;
   }
 
-  // After its last flow left and its completion was cancelled. A slot still listed in
-  // changed_groups waits for the solve that clears that list.
-  void free_group(std::uint32_t gi) {
+  // After its last flow left: no longer active, no completion pending, its slot free. A
+  // slot still listed in changed_groups waits for the solve that clears that list.
+  void retire(std::uint32_t gi) {
+    deactivate(gi);
+    reschedule(gi);  // with no flow left: cancels the completion
     active_group_by_key.erase(groups[gi].key);
     (groups[gi].count_changed ? groups_freed_at_solve : free_groups).push_back(gi);
   }
@@ -978,9 +980,11 @@ struct Simulator::State {
       if (region_solves) note_count_changed(gi);
       mark_dirty();
     }
-    if (g.count == 0) deactivate(gi);
-    reschedule(gi);
-    if (g.count == 0) free_group(gi);
+    if (g.count == 0) {
+      retire(gi);
+    } else {
+      reschedule(gi);
+    }
   }
 
   void on_stream_arrival(const Arrival& a, const StreamFlow& s) {
@@ -1231,9 +1235,7 @@ struct Simulator::State {
     active_flows -= g.count;
     g.count = 0;
     g.finish_queue.clear();
-    deactivate(gi);
-    reschedule(gi);
-    free_group(gi);
+    retire(gi);
   }
 
   // Puts a detached flow on `path`, at its group's rate until the solve of this instant.

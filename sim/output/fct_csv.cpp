@@ -3,13 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <exception>
-#include <thread>
 #include <vector>
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include "core/parallel.hpp"
 #include "core/units.hpp"
 
 namespace citynet::output {
@@ -104,26 +103,9 @@ void write_fct_csv(std::ostream& out, std::size_t row_count, const FctRowsFormat
     if (first < last) format_rows(first, last, rows);
   };
   const std::size_t block_count = (row_count + kRowsPerBlock - 1) / kRowsPerBlock;
-  std::vector<std::exception_ptr> failures(threads);
   for (std::size_t round_first = 0; round_first < block_count; round_first += threads) {
     const std::size_t round_blocks = std::min(threads, block_count - round_first);
-    {
-      std::vector<std::jthread> workers;
-      workers.reserve(round_blocks - 1);
-      for (std::size_t t = 1; t < round_blocks; ++t) {
-        workers.emplace_back([&, t] {
-          try {
-            format_block(round_first + t, blocks[t]);
-          } catch (...) {
-            failures[t] = std::current_exception();
-          }
-        });
-      }
-      format_block(round_first, blocks[0]);
-    }  // joined: the round's blocks are complete
-    for (const std::exception_ptr& failure : failures) {
-      if (failure) std::rethrow_exception(failure);
-    }
+    run_in_parallel(round_blocks, [&](std::size_t t) { format_block(round_first + t, blocks[t]); });
     for (std::size_t t = 0; t < round_blocks; ++t) {
       out.write(blocks[t].text().data(), static_cast<std::streamsize>(blocks[t].text().size()));
     }

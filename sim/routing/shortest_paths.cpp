@@ -202,11 +202,22 @@ std::optional<Path> Router::path(const ShortestPathTree& tree, NodeId destinatio
   std::optional<Path> path = tree.route(destination);
   if (!path) return std::nullopt;
   path->resources.reserve(2 * path->nodes.size());
-  for (std::size_t k = 0; k < path->nodes.size(); ++k) {
-    if (const auto node = resources_.node(path->nodes[k])) path->resources.push_back(*node);
-    if (k < path->links.size()) path->resources.push_back(resources_.link_direction(path->links[k], path->nodes[k]));
-  }
+  append_resources(tree, destination, path->resources);
   return path;
+}
+
+// Walks the tree back from the destination, then reverses what it appended.
+void Router::append_resources(const ShortestPathTree& tree, NodeId destination, std::vector<ResourceId>& out) const {
+  const std::size_t first = out.size();
+  NodeId at = destination;
+  if (const auto node = resources_.node(at)) out.push_back(*node);
+  while (const auto step = tree.last_step(at)) {
+    const auto [previous, link] = *step;
+    out.push_back(resources_.link_direction(link, previous));
+    if (const auto node = resources_.node(previous)) out.push_back(*node);
+    at = previous;
+  }
+  std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
 }
 
 }  // namespace citynet::routing

@@ -121,6 +121,9 @@ class Router {
   // The same along a tree the caller holds: a caller that routes one source at a time can
   // drop each tree when done, instead of caching every tree.
   [[nodiscard]] std::optional<Path> path(const ShortestPathTree& tree, NodeId destination) const;
+  // Appends Path::resources of the route to `destination`, which the tree must reach,
+  // without building the Path (a replay routes hundreds of thousands of pairs).
+  void append_resources(const ShortestPathTree& tree, NodeId destination, std::vector<ResourceId>& out) const;
 
  private:
   RoutingGraph graph_;

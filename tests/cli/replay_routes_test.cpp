@@ -141,21 +141,18 @@ TEST(ReplayRoutes, TheFirstBadRowInInputOrderIsReported) {
   trace.flows.push_back(bad);
   routing::Router router(network);
   engine::Simulator simulator(router.resources().capacities_bps(), {});
-  try {
-    (void)route_flows(network, trace, router, "grid.yaml", simulator, 2);
-    FAIL() << "expected an InputError";
-  } catch (const InputError& error) {
-    EXPECT_EQ(error.place().line, 3U);
-    EXPECT_THAT(error.what(), HasSubstr("no route from"));
-  }
+  const auto expect_error = [&](std::size_t line, const char* what) {
+    try {
+      (void)route_flows(network, trace, router, "grid.yaml", simulator, 2);
+      ADD_FAILURE() << "expected an InputError at line " << line;
+    } catch (const InputError& error) {
+      EXPECT_EQ(error.place().line, line);
+      EXPECT_THAT(error.what(), HasSubstr(what));
+    }
+  };
+  expect_error(3, "no route from");
   trace.flows[1].dst_site = trace.flows[0].dst_site;
-  try {
-    (void)route_flows(network, trace, router, "grid.yaml", simulator, 2);
-    FAIL() << "expected an InputError";
-  } catch (const InputError& error) {
-    EXPECT_EQ(error.place().line, 4U);
-    EXPECT_THAT(error.what(), HasSubstr("src: unknown node \"nowhere\""));
-  }
+  expect_error(4, "src: unknown node \"nowhere\"");
 }
 
 }  // namespace
