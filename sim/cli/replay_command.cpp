@@ -3,13 +3,14 @@
 // flow transfers from its start until all its bits are delivered at the max-min fair rate.
 //
 // Everything that can be wrong with the input (a malformed row, an unknown node, a pair
-// with no route) is found before the simulation starts, and the output is written whole
-// at the end, so an error leaves no file behind.
+// with no route) is found before the simulation starts; the output, written while the
+// simulation runs, appears only once it is whole, so an error leaves no file behind.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -29,6 +30,7 @@
 #include "engine/simulator.hpp"
 #include "output/atomic_file.hpp"
 #include "output/fct_csv.hpp"
+#include "output/fct_csv_stream.hpp"
 #include "routing/shortest_paths.hpp"
 #include "scenario/load.hpp"
 #include "topology/build.hpp"
@@ -112,18 +114,20 @@ class TraceArrivals final : public engine::ArrivalSource {
   std::size_t next_ = 0;
 };
 
-// Keeps each flow's completion time and, unless quiet, says on stderr how far the replay
-// is: during a long one, and once at the end.
+// Keeps each flow's completion time in `end_s` (by flow index), tells the file being
+// written that the flow's row is final, and, unless quiet, says on stderr how far the
+// replay is: during a long one, and once at the end.
 class CompletionRecorder final : public engine::Observer {
  public:
-  CompletionRecorder(std::size_t flows, bool show_progress)
-      : end_s_(flows, std::numeric_limits<double>::quiet_NaN()), progress_(show_progress) {}
+  CompletionRecorder(std::vector<double>& end_s, output::FctCsvStream& rows, bool show_progress)
+      : end_s_(end_s), rows_(rows), progress_(show_progress) {}
   void on_arrival(const engine::Arrival& arrival) override {
     ++started_;
     if (++steps_ % kStepsPerClockCheck == 0) report_progress(arrival.start_s);
   }
   void on_elastic_completed(const engine::ElasticCompletion& completion) override {
     end_s_[completion.tag] = completion.end_s;
+    rows_.row_completed(completion.tag);
     ++completed_;
     if (++steps_ % kStepsPerClockCheck == 0) report_progress(completion.end_s);
   }
@@ -131,7 +135,6 @@ class CompletionRecorder final : public engine::Observer {
     progress_.print(report(simulated_s, progress_.wall_s()));
     progress_.finish();
   }
-  [[nodiscard]] const std::vector<double>& end_s() const { return end_s_; }
 
  private:
   static constexpr std::uint64_t kStepsPerClockCheck = 4096;  // arrivals and completions
@@ -144,7 +147,8 @@ class CompletionRecorder final : public engine::Observer {
                        started_, end_s_.size(), completed_, wall_s);
   }
 
-  std::vector<double> end_s_;  // by flow index; NaN until the flow completes
+  std::vector<double>& end_s_;
+  output::FctCsvStream& rows_;
   ProgressLine progress_;
   std::uint64_t started_ = 0;
   std::uint64_t completed_ = 0;
@@ -169,9 +173,13 @@ void check_output_directory(const std::string& out_path) {
   }
 }
 
-// Rows are formatted on every core (most of the writing time is formatting numbers); the
-// file is the same whatever their number.
-void write_completion_times(const ReplayOptions& options, const FlowTrace& trace, const std::vector<double>& end_s) {
+// Runs `simulate`, which fills `end_s` (by flow index) and reports each flow to the stream
+// as it completes, while writing the completion times: the engine keeps one core, another
+// formats the rows of each block of flows once they have all completed (most of the
+// writing time is formatting numbers), and the rows left at the end are formatted on every
+// core. The file is the same whatever their number.
+void write_completion_times(const ReplayOptions& options, const FlowTrace& trace, const std::vector<double>& end_s,
+                            const std::function<void(output::FctCsvStream&)>& simulate) {
   const auto format_rows = [&](std::size_t first, std::size_t last, output::FctRowBuffer& rows) {
     for (std::size_t i = first; i < last; ++i) {
       const TraceFlow& flow = trace.flows[i];
@@ -179,7 +187,10 @@ void write_completion_times(const ReplayOptions& options, const FlowTrace& trace
     }
   };
   output::write_file_atomically(options.out_path, [&](std::ostream& out) {
-    output::write_fct_csv(out, trace.flows.size(), format_rows, available_cores());
+    // On a failure the stream stops its thread and the temporary file is removed.
+    output::FctCsvStream rows(out, trace.flows.size(), format_rows, available_cores());
+    simulate(rows);
+    rows.finish();
   });
 }
 
@@ -195,16 +206,20 @@ void replay(const ReplayOptions& options) {
       route_flows(network, trace, router, options.topology_path, simulator);
 
   TraceArrivals arrivals(trace, paths);
-  CompletionRecorder recorder(trace.flows.size(), !options.quiet);
-  const engine::RunStats stats = simulator.run(arrivals, recorder);
-  recorder.finish(stats.end_s);
-  for (std::size_t i = 0; i < trace.flows.size(); ++i) {
-    if (std::isnan(recorder.end_s()[i])) {
-      throw InputError(demand::place_of(trace, trace.flows[i]),
-                       "the flow never completes; expected a route whose links all have capacity");
+  // By flow index; NaN until the flow completes.
+  std::vector<double> end_s(trace.flows.size(), std::numeric_limits<double>::quiet_NaN());
+  engine::RunStats stats;
+  write_completion_times(options, trace, end_s, [&](output::FctCsvStream& rows) {
+    CompletionRecorder recorder(end_s, rows, !options.quiet);
+    stats = simulator.run(arrivals, recorder);
+    recorder.finish(stats.end_s);
+    for (std::size_t i = 0; i < trace.flows.size(); ++i) {
+      if (std::isnan(end_s[i])) {
+        throw InputError(demand::place_of(trace, trace.flows[i]),
+                         "the flow never completes; expected a route whose links all have capacity");
+      }
     }
-  }
-  write_completion_times(options, trace, recorder.end_s());
+  });
   fmt::print("citynet replay: {} flows, mode {}, simulated {} s, peak {} concurrent flows, {} events, {} solves\n",
              trace.flows.size(), options.mode, stats.end_s, stats.peak_active_elastic_flows, stats.events_processed,
              stats.recomputations);

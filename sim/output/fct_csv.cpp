@@ -17,9 +17,6 @@ namespace {
 // Large enough that writes are few, small enough to be negligible next to the flows.
 constexpr std::size_t kFlushThresholdBytes = 1 << 16;
 
-// Rows per block that one thread formats before the blocks are written in order: a
-// megabyte or two of text, so that threads start and join a few dozen times per million rows.
-constexpr std::size_t kRowsPerBlock = 1 << 14;
 // A row of a typical trace, for reserving buffers (a longer one only makes a buffer grow).
 constexpr std::size_t kTypicalRowBytes = 96;
 
@@ -92,17 +89,23 @@ void FctCsvWriter::finish() {
 void write_fct_csv(std::ostream& out, std::size_t row_count, const FctRowsFormatter& format_rows,
                    unsigned thread_count) {
   out << kFctCsvHeader << '\n';
+  write_fct_rows(out, 0, row_count, format_rows, thread_count);
+}
+
+void write_fct_rows(std::ostream& out, std::size_t first_row, std::size_t last_row,
+                    const FctRowsFormatter& format_rows, unsigned thread_count) {
   const std::size_t threads = std::max(1U, thread_count);
   // One buffer per thread, reused from block to block: no allocation per row.
   std::vector<FctRowBuffer> blocks(threads);
-  for (FctRowBuffer& block : blocks) block.reserve(kRowsPerBlock * kTypicalRowBytes);
+  for (FctRowBuffer& block : blocks) block.reserve(kFctRowsPerBlock * kTypicalRowBytes);
   const auto format_block = [&](std::size_t block_index, FctRowBuffer& rows) {
     rows.clear();
-    const std::size_t first = std::min(row_count, block_index * kRowsPerBlock);
-    const std::size_t last = std::min(row_count, first + kRowsPerBlock);
+    const std::size_t first = std::min(last_row, first_row + block_index * kFctRowsPerBlock);
+    const std::size_t last = std::min(last_row, first + kFctRowsPerBlock);
     if (first < last) format_rows(first, last, rows);
   };
-  const std::size_t block_count = (row_count + kRowsPerBlock - 1) / kRowsPerBlock;
+  const std::size_t row_count = last_row - std::min(first_row, last_row);
+  const std::size_t block_count = (row_count + kFctRowsPerBlock - 1) / kFctRowsPerBlock;
   for (std::size_t round_first = 0; round_first < block_count; round_first += threads) {
     const std::size_t round_blocks = std::min(threads, block_count - round_first);
     run_in_parallel(round_blocks, [&](std::size_t t) { format_block(round_first + t, blocks[t]); });

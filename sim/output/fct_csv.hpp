@@ -52,10 +52,19 @@ class FctCsvWriter {
 // several threads at once on different blocks.
 using FctRowsFormatter = std::function<void(std::size_t first, std::size_t last, FctRowBuffer& rows)>;
 
+// Rows per block that one thread formats before blocks are written in order: a megabyte
+// or two of text, so that threads start and join a few dozen times per million rows.
+inline constexpr std::size_t kFctRowsPerBlock = 1 << 14;
+
 // The header and rows [0, row_count), formatted in blocks on `thread_count` threads (1: on
 // the calling one) and written in row order: the bytes are those of FctCsvWriter whatever
 // the thread count.
 void write_fct_csv(std::ostream& out, std::size_t row_count, const FctRowsFormatter& format_rows,
                    unsigned thread_count);
+
+// Rows [first_row, last_row) alone, as write_fct_csv writes them: a file can be written
+// in pieces, since every row is formatted on its own.
+void write_fct_rows(std::ostream& out, std::size_t first_row, std::size_t last_row,
+                    const FctRowsFormatter& format_rows, unsigned thread_count);
 
 }  // namespace citynet::output

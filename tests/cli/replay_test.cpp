@@ -219,6 +219,25 @@ TEST_F(ReplayTest, NumbersRoundTripExactly) {
   EXPECT_EQ(fct.at("f").fct_s, fct.at("f").end_s - 0.1) << "fct_s is end_s - start_s, printed exactly";
 }
 
+TEST_F(ReplayTest, RowsFollowTheFileWhateverOrderTheFlowsCompleteIn) {
+  // Rows are written in blocks while the replay runs; here the flows start in an order that
+  // jumps across the file, so blocks complete out of order. Each flow is alone on the link
+  // (they start 2 s apart) and takes 1 s.
+  constexpr std::size_t kFlows = 40000;  // several blocks of the writer, the last one short
+  constexpr std::size_t kStride = 7919;  // prime, so i -> i * kStride mod kFlows is a permutation
+  const auto start_s = [&](std::size_t i) { return 2 * (i * kStride % kFlows); };
+  std::string rows;
+  for (std::size_t i = 0; i < kFlows; ++i) {
+    rows += std::to_string(i) + "," + std::to_string(start_s(i)) + ",a,b,1000000,\n";
+  }
+  const auto fct = replay("line.yaml", rows);  // checks the rows' order
+  for (std::size_t i = 0; i < kFlows; ++i) {
+    const FctRow& row = fct.at(std::to_string(i));
+    ASSERT_EQ(row.start_s, static_cast<double>(start_s(i))) << i;
+    ASSERT_NEAR(row.fct_s, 1.0, kRelativeTolerance) << i;
+  }
+}
+
 // What a replay prints on each stream, apart.
 struct SplitOutput {
   int exit_code = -1;

@@ -1,0 +1,239 @@
+#include "output/fct_csv_stream.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "output/atomic_file.hpp"
+#include "output/fct_csv.hpp"
+
+namespace citynet::output {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Three whole blocks and a partial one, so that block boundaries and the short last block
+// are both crossed.
+constexpr std::size_t kRows = 3 * kFctRowsPerBlock + 123;
+// Only a safeguard against a stream that never writes a complete block: long enough never
+// to be reached by one that does.
+constexpr std::chrono::seconds kPatience{60};
+
+// Rows whose completion times become known one by one, as a replay's do, and a log of
+// what the stream asked to format: which rows, on which thread, and whether any of them
+// was not complete yet.
+class CompletingRows {
+ public:
+  explicit CompletingRows(std::size_t count) : end_s_(count, std::numeric_limits<double>::quiet_NaN()), done_(count) {
+    for (std::size_t i = 0; i < count; ++i) ids_.push_back("flow" + std::to_string(i));
+  }
+
+  [[nodiscard]] static double start_s(std::size_t i) { return 0.1 * static_cast<double>(i); }
+  [[nodiscard]] static double final_end_s(std::size_t i) { return start_s(i) + 1.0 / static_cast<double>(i % 7 + 3); }
+  [[nodiscard]] static double size_bytes(std::size_t i) { return static_cast<double>(1000 + i); }
+
+  void complete(std::size_t i, FctCsvStream& stream) {
+    end_s_[i] = final_end_s(i);
+    done_[i].store(true, std::memory_order_relaxed);
+    stream.row_completed(i);
+  }
+
+  [[nodiscard]] FctRowsFormatter formatter() {
+    return [this](std::size_t first, std::size_t last, FctRowBuffer& rows) {
+      bool all_done = true;
+      for (std::size_t i = first; i < last; ++i) {
+        all_done = all_done && done_[i].load(std::memory_order_relaxed);
+        rows.append_row(ids_[i], start_s(i), end_s_[i], size_bytes(i));
+      }
+      const std::lock_guard lock(mutex_);
+      calls_.push_back(Call{first, last, std::this_thread::get_id()});
+      if (!all_done) ++incomplete_rows_formatted_;
+      formatted_.notify_all();
+    };
+  }
+
+  // The file a single FctCsvWriter writes once every row is complete.
+  [[nodiscard]] std::string expected_file() const {
+    std::ostringstream out;
+    FctCsvWriter writer(out);
+    for (std::size_t i = 0; i < ids_.size(); ++i) writer.write_row(ids_[i], start_s(i), final_end_s(i), size_bytes(i));
+    writer.finish();
+    return out.str();
+  }
+
+  struct Call {
+    std::size_t first;
+    std::size_t last;
+    std::thread::id thread;
+  };
+  // False if fewer than `count` calls came within kPatience.
+  [[nodiscard]] bool wait_for_calls(std::size_t count) {
+    std::unique_lock lock(mutex_);
+    return formatted_.wait_for(lock, kPatience, [&] { return calls_.size() >= count; });
+  }
+  [[nodiscard]] std::vector<Call> calls() {
+    const std::lock_guard lock(mutex_);
+    return calls_;
+  }
+  [[nodiscard]] int incomplete_rows_formatted() {
+    const std::lock_guard lock(mutex_);
+    return incomplete_rows_formatted_;
+  }
+
+ private:
+  std::vector<std::string> ids_;
+  std::vector<double> end_s_;
+  std::vector<std::atomic<bool>> done_;
+  std::mutex mutex_;
+  std::condition_variable formatted_;
+  std::vector<Call> calls_;
+  int incomplete_rows_formatted_ = 0;
+};
+
+// Orders in which a replay's flows may complete.
+std::vector<std::vector<std::size_t>> completion_orders() {
+  std::vector<std::size_t> in_order(kRows);
+  std::iota(in_order.begin(), in_order.end(), 0);
+  std::vector<std::size_t> reversed(in_order.rbegin(), in_order.rend());
+  std::vector<std::size_t> shuffled = in_order;
+  std::mt19937_64 random(11);
+  std::shuffle(shuffled.begin(), shuffled.end(), random);
+  // Whole blocks in a random order, each in row order: the usual case of a replay whose
+  // long flows hold back their blocks.
+  std::vector<std::size_t> blocks((kRows + kFctRowsPerBlock - 1) / kFctRowsPerBlock);
+  std::iota(blocks.begin(), blocks.end(), 0);
+  std::shuffle(blocks.begin(), blocks.end(), random);
+  std::vector<std::size_t> by_block;
+  for (const std::size_t block : blocks) {
+    for (std::size_t i = block * kFctRowsPerBlock; i < std::min(kRows, (block + 1) * kFctRowsPerBlock); ++i) {
+      by_block.push_back(i);
+    }
+  }
+  return {in_order, reversed, shuffled, by_block};
+}
+
+TEST(FctCsvStream, RowsCompletedInAnyOrderGiveTheBytesOfOneWriter) {
+  const std::vector<std::vector<std::size_t>> orders = completion_orders();
+  const std::string expected = CompletingRows(kRows).expected_file();
+  for (const unsigned threads : {1U, 2U, 3U}) {
+    for (std::size_t o = 0; o < orders.size(); ++o) {
+      CompletingRows rows(kRows);
+      std::ostringstream out;
+      FctCsvStream stream(out, kRows, rows.formatter(), threads);
+      for (const std::size_t i : orders[o]) rows.complete(i, stream);
+      stream.finish();
+      EXPECT_TRUE(out.str() == expected) << threads << " threads, order " << o;
+      EXPECT_EQ(rows.incomplete_rows_formatted(), 0) << threads << " threads, order " << o;
+    }
+  }
+}
+
+TEST(FctCsvStream, EachBlockIsWrittenInRowOrderOnAnotherThreadOnceAllItsRowsAreComplete) {
+  CompletingRows rows(kRows);
+  std::ostringstream out;
+  FctCsvStream stream(out, kRows, rows.formatter(), 2);
+  // Row 0 holds back the first block, and with it every later one: nothing may be
+  // formatted before it completes, although blocks 1 and 2 are complete.
+  for (std::size_t i = 1; i < 3 * kFctRowsPerBlock; ++i) rows.complete(i, stream);
+  rows.complete(0, stream);
+  ASSERT_TRUE(rows.wait_for_calls(3)) << "blocks 0 to 2 are complete and must be written before finish()";
+  for (std::size_t i = 3 * kFctRowsPerBlock; i < kRows; ++i) rows.complete(i, stream);
+  ASSERT_TRUE(rows.wait_for_calls(4)) << "the short last block is complete too";
+  stream.finish();
+
+  const std::vector<CompletingRows::Call> calls = rows.calls();
+  ASSERT_EQ(calls.size(), 4U) << "finish() has nothing left to format";
+  for (std::size_t block = 0; block < calls.size(); ++block) {
+    EXPECT_EQ(calls[block].first, block * kFctRowsPerBlock);
+    EXPECT_EQ(calls[block].last, std::min(kRows, (block + 1) * kFctRowsPerBlock));
+    EXPECT_NE(calls[block].thread, std::this_thread::get_id());
+  }
+  EXPECT_EQ(rows.incomplete_rows_formatted(), 0) << "a block was formatted before all its rows were complete";
+  EXPECT_TRUE(out.str() == rows.expected_file());
+}
+
+TEST(FctCsvStream, OnOneThreadEverythingIsFormattedAtFinishOnTheCallingThread) {
+  CompletingRows rows(kRows);
+  std::ostringstream out;
+  FctCsvStream stream(out, kRows, rows.formatter(), 1);
+  for (std::size_t i = 0; i < kRows; ++i) rows.complete(i, stream);
+  EXPECT_TRUE(rows.calls().empty());
+  EXPECT_EQ(out.str(), std::string(kFctCsvHeader) + "\n");
+  stream.finish();
+  for (const CompletingRows::Call& call : rows.calls()) EXPECT_EQ(call.thread, std::this_thread::get_id());
+  EXPECT_TRUE(out.str() == rows.expected_file());
+}
+
+TEST(FctCsvStream, WithoutRowsTheFileIsTheHeader) {
+  CompletingRows rows(0);
+  std::ostringstream out;
+  FctCsvStream stream(out, 0, rows.formatter(), 2);
+  stream.finish();
+  EXPECT_EQ(out.str(), std::string(kFctCsvHeader) + "\n");
+}
+
+// A fresh directory per test, so that a listing shows what a failed write left behind.
+class FctCsvStreamFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    directory_ = fs::temp_directory_path() /
+                 (std::string("citynet-fct-stream-") + info->name() + "-" + std::to_string(::getpid()));
+    fs::remove_all(directory_);
+    fs::create_directories(directory_);
+  }
+  void TearDown() override { fs::remove_all(directory_); }
+
+  [[nodiscard]] bool directory_is_empty() const { return fs::is_empty(directory_); }
+
+  fs::path directory_;
+};
+
+TEST_F(FctCsvStreamFileTest, AProducerThatFailsLeavesNoFileAndNoThreadBehind) {
+  // The formatting thread is waiting for block 1, which never completes; the test ending
+  // shows that the failure stopped it.
+  CompletingRows rows(kRows);
+  EXPECT_THROW(write_file_atomically(directory_ / "fct.csv",
+                                     [&](std::ostream& out) {
+                                       FctCsvStream stream(out, kRows, rows.formatter(), 2);
+                                       for (std::size_t i = 0; i < kFctRowsPerBlock + 5; ++i) rows.complete(i, stream);
+                                       throw std::runtime_error("the replay failed");
+                                     }),
+               std::runtime_error);
+  EXPECT_TRUE(directory_is_empty());
+  EXPECT_EQ(rows.incomplete_rows_formatted(), 0);
+}
+
+TEST_F(FctCsvStreamFileTest, AFailureWhileFormattingReachesFinishAndLeavesNoFile) {
+  CompletingRows rows(kRows);
+  const FctRowsFormatter format_rows = rows.formatter();
+  const FctRowsFormatter failing = [&](std::size_t first, std::size_t last, FctRowBuffer& buffer) {
+    if (first >= kFctRowsPerBlock) throw std::runtime_error("row failed");
+    format_rows(first, last, buffer);
+  };
+  EXPECT_THROW(write_file_atomically(directory_ / "fct.csv",
+                                     [&](std::ostream& out) {
+                                       FctCsvStream stream(out, kRows, failing, 2);
+                                       for (std::size_t i = 0; i < kRows; ++i) rows.complete(i, stream);
+                                       stream.finish();
+                                     }),
+               std::runtime_error);
+  EXPECT_TRUE(directory_is_empty());
+}
+
+}  // namespace
+}  // namespace citynet::output
