@@ -183,7 +183,7 @@ void write_completion_times(const ReplayOptions& options, const FlowTrace& trace
   const auto format_rows = [&](std::size_t first, std::size_t last, output::FctRowBuffer& rows) {
     for (std::size_t i = first; i < last; ++i) {
       const TraceFlow& flow = trace.flows[i];
-      rows.append_row(flow.id, flow.start_s, end_s[i], flow.size_bytes);
+      rows.append_row(trace.id(flow), flow.start_s, end_s[i], flow.size_bytes);
     }
   };
   output::write_file_atomically(options.out_path, [&](std::ostream& out) {

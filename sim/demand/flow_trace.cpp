@@ -33,16 +33,19 @@ using Row = std::array<Field, kColumnCount>;
 // A UTF-8 byte order mark, which spreadsheet programs like to put before the header.
 inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
 
-// Streams of unknown length are read in pieces of this size.
-inline constexpr std::size_t kReadChunkBytes = 1 << 16;
+// Each id in FlowTrace::ids starts with its length, 7 bits a byte, the high bit saying that
+// another byte follows.
+inline constexpr unsigned kLengthBitsPerByte = 7;
+inline constexpr unsigned kMoreLengthBit = 0x80;
 
-// Cuts the first line (without its '\n') off the front of `text`.
-[[nodiscard]] std::string_view next_line(std::string_view& text) {
-  const std::size_t end = text.find('\n');
-  const std::string_view line = text.substr(0, end);
-  text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-  return line;
-}
+// Line numbers and id places are kept in 32 bits.
+inline constexpr std::size_t kMaxLine = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::size_t kMaxIdsBytes = std::numeric_limits<std::uint32_t>::max();
+
+// The first read of a file of known size tells how many flows and id bytes to expect; room
+// for a quarter more than that costs address space only (pages are not touched until
+// used), and spares copying the flows on the way.
+inline constexpr double kReserveMargin = 1.25;
 
 [[nodiscard]] std::string_view without_carriage_return(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
@@ -82,10 +85,17 @@ void advise_huge_pages(void* data, std::size_t size_bytes) {
 
 class TraceReader {
  public:
-  explicit TraceReader(const std::string& file_name, std::size_t expected_flows) {
-    trace_.file = file_name;
-    trace_.flows.reserve(expected_flows);
+  explicit TraceReader(const std::string& file_name) { trace_.file = file_name; }
+
+  // Makes room for `scale` times the flows and id bytes read so far: the reader has seen
+  // 1 / scale of the input.
+  void expect_whole(double scale) {
+    const auto room = [scale](std::size_t so_far) {
+      return static_cast<std::size_t>(std::ceil(static_cast<double>(so_far) * scale * kReserveMargin));
+    };
+    trace_.flows.reserve(room(trace_.flows.size()));
     advise_huge_pages(trace_.flows.data(), trace_.flows.capacity() * sizeof(TraceFlow));
+    trace_.ids.reserve(room(trace_.ids.size()));
   }
 
   void read_header(std::string_view line) {
@@ -97,6 +107,10 @@ class TraceReader {
   }
 
   void read_row(std::string_view line, std::size_t line_number) {
+    if (line_number > kMaxLine) {
+      throw InputError(SourcePlace{trace_.file, line_number, 0},
+                       fmt::format("the trace has more than {} lines; expected a shorter trace", kMaxLine));
+    }
     Row row;
     const std::size_t count = split_row(line, row);
     if (count != kColumnCount) {
@@ -105,8 +119,8 @@ class TraceReader {
                                    static_cast<std::size_t>(kColumnCount), kFlowTraceHeader));
     }
     TraceFlow flow;
-    flow.line = line_number;
-    flow.id = std::string(non_empty(row[kId], "id", "a flow id", line_number));
+    flow.line = static_cast<std::uint32_t>(line_number);
+    trace_.set_id(flow, non_empty(row[kId], "id", "a flow id", line_number));
     flow.start_s = number_at_least_zero(row[kStart], "start_s", "a time in seconds", line_number);
     flow.src_site = site(non_empty(row[kSrc], "src", "a node id", line_number));
     flow.dst_site = site(non_empty(row[kDst], "dst", "a node id", line_number));
@@ -117,10 +131,10 @@ class TraceReader {
     }
     flow.size_bytes = positive_number(row[kSize], "size_bytes", "a number of bytes", line_number);
     if (!row[kMaxRate].text.empty()) {
-      flow.max_rate_bps = positive_number(row[kMaxRate], "max_rate_bps",
-                                          "a rate in bit/s, or nothing for no cap", line_number);
+      flow.max_rate_bps = RateCap(positive_number(row[kMaxRate], "max_rate_bps",
+                                                  "a rate in bit/s, or nothing for no cap", line_number));
     }
-    trace_.flows.push_back(std::move(flow));
+    trace_.flows.push_back(flow);
   }
 
   [[nodiscard]] FlowTrace take() && { return std::move(trace_); }
@@ -176,23 +190,93 @@ class TraceReader {
   std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> site_index_;
 };
 
-// An error at the line after the last one read in full.
-[[noreturn]] void fail_reading(std::string_view read_so_far, const std::string& file_name) {
-  const auto lines_read = static_cast<std::size_t>(std::count(read_so_far.begin(), read_so_far.end(), '\n'));
-  throw InputError(SourcePlace{file_name, lines_read + 1, 0}, "reading failed; expected a readable file");
+// Hands the reader one line at a time, numbered from 1: the header, then the rows. Empty
+// lines are skipped but counted.
+class TraceLines {
+ public:
+  explicit TraceLines(const std::string& file_name) : reader_(file_name) {}
+
+  // Parses the complete lines at the front of `text` and returns the bytes they took: what
+  // is left is the start of a line that the next read goes on with.
+  [[nodiscard]] std::size_t parse_complete_lines(std::string_view text) {
+    std::size_t begin = 0;
+    for (std::size_t end = text.find('\n'); end != std::string_view::npos; end = text.find('\n', begin)) {
+      parse_line(text.substr(begin, end - begin));
+      begin = end + 1;
+    }
+    return begin;
+  }
+
+  // The input's last line, when no '\n' ends it.
+  void parse_last_line(std::string_view line) {
+    if (!line.empty()) parse_line(line);
+  }
+
+  [[nodiscard]] std::size_t complete_lines() const { return next_line_ - 1; }
+  [[nodiscard]] TraceReader& reader() { return reader_; }
+
+ private:
+  void parse_line(std::string_view line) {
+    line = without_carriage_return(line);
+    if (next_line_ == 1) {
+      reader_.read_header(line);
+    } else if (!line.empty()) {
+      reader_.read_row(line, next_line_);
+    }
+    ++next_line_;
+  }
+
+  TraceReader reader_;
+  std::size_t next_line_ = 1;
+};
+
+[[noreturn]] void fail_empty(const std::string& file_name) {
+  throw InputError(SourcePlace{file_name, 1, 0},
+                   fmt::format("the file is empty; expected the header \"{}\"", kFlowTraceHeader));
 }
 
-// The whole content of a stream, read straight into the text.
-[[nodiscard]] std::string read_all(std::istream& in) {
-  std::string text;
-  std::size_t filled = 0;
-  while (in) {
-    text.resize(filled + kReadChunkBytes);
-    in.read(text.data() + filled, static_cast<std::streamsize>(text.size() - filled));
-    filled += static_cast<std::size_t>(in.gcount());
+// An error at the line after the last one read in full.
+[[noreturn]] void fail_reading(std::size_t complete_lines, const std::string& file_name) {
+  throw InputError(SourcePlace{file_name, complete_lines + 1, 0}, "reading failed; expected a readable file");
+}
+
+// Reads a trace through one buffer that is used again and again, so that a file of any
+// size takes a few megabytes while read. `read_some(into, most)` puts at most `most` bytes
+// at `into` and returns their number: 0 at the end of the input, nothing when reading
+// failed. `expected_bytes` is the size of the input if known, else 0.
+template <typename ReadSome>
+[[nodiscard]] FlowTrace read_through_buffer(ReadSome read_some, const std::string& file_name,
+                                            std::size_t read_bytes, std::size_t expected_bytes) {
+  read_bytes = std::max<std::size_t>(read_bytes, 1);
+  std::size_t capacity = read_bytes;
+  // Not zero-filled: every byte is written by a read before it is looked at.
+  auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
+  std::size_t unfinished = 0;  // bytes of the line the last read cut, at the buffer's front
+  std::size_t total_bytes = 0;
+  TraceLines lines(file_name);
+  while (true) {
+    if (unfinished == capacity) {  // a line longer than the buffer
+      auto bigger = std::make_unique_for_overwrite<char[]>(2 * capacity);
+      std::memcpy(bigger.get(), buffer.get(), unfinished);
+      buffer = std::move(bigger);
+      capacity *= 2;
+    }
+    const std::optional<std::size_t> count =
+        read_some(buffer.get() + unfinished, std::min(read_bytes, capacity - unfinished));
+    if (!count) fail_reading(lines.complete_lines(), file_name);
+    if (*count == 0) break;
+    const std::string_view text(buffer.get(), unfinished + *count);
+    const std::size_t parsed = lines.parse_complete_lines(text);
+    if (total_bytes == 0 && parsed > 0 && expected_bytes > parsed) {
+      lines.reader().expect_whole(static_cast<double>(expected_bytes) / static_cast<double>(parsed));
+    }
+    total_bytes += *count;
+    unfinished = text.size() - parsed;
+    std::memmove(buffer.get(), buffer.get() + parsed, unfinished);
   }
-  text.resize(filled);
-  return text;
+  if (total_bytes == 0) fail_empty(file_name);
+  lines.parse_last_line(std::string_view(buffer.get(), unfinished));
+  return std::move(lines.reader()).take();
 }
 
 // Closes the file however reading ends.
@@ -210,78 +294,74 @@ class FileDescriptor {
   int fd_;
 };
 
-// The bytes of a file, read with plain reads rather than mapped: a mapping raises SIGBUS
-// when another process truncates the file under it, and a read simply sees the shorter
-// file. Not zero-filled first, so each page is touched once, by the kernel's copy.
-struct FileText {
-  std::unique_ptr<char[]> data;
-  std::size_t capacity = 0;
-  std::size_t size = 0;
+}  // namespace
 
-  void reserve(std::size_t bytes) {
-    auto bigger = std::make_unique_for_overwrite<char[]>(bytes);
-    advise_huge_pages(bigger.get(), bytes);
-    if (size > 0) std::memcpy(bigger.get(), data.get(), size);
-    data = std::move(bigger);
-    capacity = bytes;
+std::string_view FlowTrace::id(const TraceFlow& flow) const {
+  std::size_t at = flow.id_at;
+  std::size_t length = 0;
+  for (unsigned shift = 0;; shift += kLengthBitsPerByte) {
+    const auto byte = static_cast<unsigned char>(ids[at++]);
+    length |= std::size_t{byte & (kMoreLengthBit - 1)} << shift;
+    if ((byte & kMoreLengthBit) == 0) break;
   }
-  [[nodiscard]] std::string_view view() const { return {data.get(), size}; }
-};
-
-// Reads until the end of the file, however long it turns out to be: `expected_bytes` (its
-// size when opened, 0 when not known) lets it arrive in one buffer, one byte longer so
-// that the end is found without growing it.
-[[nodiscard]] FileText read_file(int fd, std::size_t expected_bytes, const std::string& file_name) {
-  FileText text;
-  text.reserve(std::max(expected_bytes + 1, kReadChunkBytes));
-  while (true) {
-    if (text.size == text.capacity) text.reserve(text.capacity * 2);
-    const ssize_t count = ::read(fd, text.data.get() + text.size, text.capacity - text.size);
-    if (count == 0) return text;
-    if (count < 0) {
-      if (errno == EINTR) continue;
-      fail_reading(text.view(), file_name);
-    }
-    text.size += static_cast<std::size_t>(count);
-  }
+  return std::string_view(ids).substr(at, length);
 }
 
-}  // namespace
+void FlowTrace::set_id(TraceFlow& flow, std::string_view id) {
+  if (ids.size() > kMaxIdsBytes) {
+    throw InputError(place_of(*this, flow),
+                     fmt::format("id: the ids before it take more than {} bytes; expected a shorter trace",
+                                 kMaxIdsBytes));
+  }
+  flow.id_at = static_cast<std::uint32_t>(ids.size());
+  std::size_t length = id.size();
+  for (; length >= kMoreLengthBit; length >>= kLengthBitsPerByte) {
+    ids.push_back(static_cast<char>((length & (kMoreLengthBit - 1)) | kMoreLengthBit));
+  }
+  ids.push_back(static_cast<char>(length));
+  ids.append(id);
+}
 
 SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow) {
   return SourcePlace{trace.file, flow.line, 0};
 }
 
 FlowTrace read_flow_trace_text(std::string_view text, const std::string& file_name) {
-  if (text.empty()) {
-    throw InputError(SourcePlace{file_name, 1, 0},
-                     fmt::format("the file is empty; expected the header \"{}\"", kFlowTraceHeader));
-  }
-  const auto line_count = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-  TraceReader reader(file_name, line_count);
-  reader.read_header(without_carriage_return(next_line(text)));
-  for (std::size_t line_number = 2; !text.empty(); ++line_number) {
-    const std::string_view row = without_carriage_return(next_line(text));
-    if (!row.empty()) reader.read_row(row, line_number);
-  }
-  return std::move(reader).take();
+  if (text.empty()) fail_empty(file_name);
+  TraceLines lines(file_name);
+  const std::size_t parsed = lines.parse_complete_lines(text);
+  lines.parse_last_line(text.substr(parsed));
+  return std::move(lines.reader()).take();
 }
 
-FlowTrace read_flow_trace(std::istream& in, const std::string& file_name) {
-  const std::string text = read_all(in);
-  if (in.bad()) fail_reading(text, file_name);
-  return read_flow_trace_text(text, file_name);
+FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::size_t read_bytes) {
+  const auto read_some = [&in](char* into, std::size_t most) -> std::optional<std::size_t> {
+    if (in.bad()) return std::nullopt;  // failed during the last read, after the bytes it gave
+    in.read(into, static_cast<std::streamsize>(most));
+    const auto count = static_cast<std::size_t>(in.gcount());
+    if (count == 0 && in.bad()) return std::nullopt;
+    return count;
+  };
+  return read_through_buffer(read_some, file_name, read_bytes, 0);
 }
 
-FlowTrace read_flow_trace_file(const std::string& path) {
+// Read with plain reads rather than mapped: a mapping raises SIGBUS when another process
+// truncates the file under it, and a read simply sees the shorter file.
+FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes) {
   const FileDescriptor file(path);
   struct stat info {};
   if (file.get() < 0 || ::fstat(file.get(), &info) != 0 || S_ISDIR(info.st_mode)) {
     throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
   }
   const std::size_t size_bytes = S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : 0;
-  const FileText text = read_file(file.get(), size_bytes, path);
-  return read_flow_trace_text(text.view(), path);
+  const auto read_some = [fd = file.get()](char* into, std::size_t most) -> std::optional<std::size_t> {
+    while (true) {
+      const ssize_t count = ::read(fd, into, most);
+      if (count >= 0) return static_cast<std::size_t>(count);
+      if (errno != EINTR) return std::nullopt;
+    }
+  };
+  return read_through_buffer(read_some, path, read_bytes, size_bytes);
 }
 
 }  // namespace citynet::demand

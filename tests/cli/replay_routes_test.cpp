@@ -75,11 +75,11 @@ constexpr std::size_t kGridSide = 7;
   };
   for (std::size_t i = 0; i < flow_count; ++i) {
     demand::TraceFlow flow;
-    flow.id = std::to_string(i);
+    trace.set_id(flow, std::to_string(i));
     flow.src_site = site(node(random));
     flow.dst_site = site(node(random));
     flow.size_bytes = 1;
-    flow.line = i + 2;
+    flow.line = static_cast<std::uint32_t>(i + 2);
     trace.flows.push_back(flow);
   }
   return trace;

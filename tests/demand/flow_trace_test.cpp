@@ -1,10 +1,15 @@
 #include "demand/flow_trace.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <stdexcept>
+#include <streambuf>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,15 +36,15 @@ TEST(FlowTrace, ReadsEveryFieldOfARowInInputOrder) {
                                     "f1,0.25,b,c,125000000,\n");
   ASSERT_EQ(trace.flows.size(), 2U);
   const TraceFlow& first = trace.flows[0];
-  EXPECT_EQ(first.id, "f2");
+  EXPECT_EQ(trace.id(first), "f2");
   EXPECT_EQ(first.start_s, 1.5);
   EXPECT_EQ(trace.sites[first.src_site], "a");
   EXPECT_EQ(trace.sites[first.dst_site], "b");
   EXPECT_EQ(first.size_bytes, 1000.0);
-  EXPECT_EQ(first.max_rate_bps, 2e6);
+  EXPECT_EQ(std::optional<double>(first.max_rate_bps), 2e6);
   EXPECT_EQ(first.line, 2U);
   const TraceFlow& second = trace.flows[1];
-  EXPECT_EQ(second.id, "f1");
+  EXPECT_EQ(trace.id(second), "f1");
   EXPECT_FALSE(second.max_rate_bps.has_value()) << "an empty max_rate_bps means no cap";
   EXPECT_EQ(second.line, 3U);
 }
@@ -76,7 +81,7 @@ TEST(FlowTrace, ReadsEveryRowOfAStreamLongerThanOneReadEvenWithoutAFinalLineEnd)
   const FlowTrace trace = read_text(text);
   ASSERT_EQ(trace.flows.size(), static_cast<std::size_t>(kRows));
   EXPECT_EQ(trace.sites.size(), 8U) << "seven sites and the hub";
-  EXPECT_EQ(trace.flows.back().id, std::to_string(kRows - 1));
+  EXPECT_EQ(trace.id(trace.flows.back()), std::to_string(kRows - 1));
   EXPECT_EQ(trace.flows.back().line, static_cast<std::size_t>(kRows + 1));
 }
 
@@ -92,13 +97,161 @@ TEST(FlowTrace, TheFileAndTheStreamReadersAgree) {
   ASSERT_EQ(from_stream.flows.size(), 2U);
   EXPECT_EQ(from_file.sites, from_stream.sites);
   for (std::size_t i = 0; i < 2; ++i) {
-    EXPECT_EQ(from_file.flows[i].id, from_stream.flows[i].id);
+    EXPECT_EQ(from_file.id(from_file.flows[i]), from_stream.id(from_stream.flows[i]));
     EXPECT_EQ(from_file.flows[i].line, from_stream.flows[i].line);
-    EXPECT_EQ(from_file.flows[i].max_rate_bps, from_stream.flows[i].max_rate_bps);
+    EXPECT_EQ(std::optional<double>(from_file.flows[i].max_rate_bps),
+              std::optional<double>(from_stream.flows[i].max_rate_bps));
   }
 }
 
-TEST(FlowTrace, AHeaderOnlyFileHasNoFlows) { EXPECT_TRUE(read_text(kHeader).flows.empty()); }
+// A temporary file holding `text`, removed when the test is done with it.
+class TextFile {
+ public:
+  explicit TextFile(const std::string& text)
+      : path_(std::filesystem::temp_directory_path() /
+              ("citynet_flow_trace_cut_" + std::to_string(::getpid()) + ".csv")) {
+    std::ofstream(path_, std::ios::binary) << text;
+  }
+  TextFile(const TextFile&) = delete;
+  TextFile& operator=(const TextFile&) = delete;
+  ~TextFile() { std::filesystem::remove(path_); }
+  [[nodiscard]] std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The input read `read_bytes` at a time, from a stream and from a file.
+std::vector<FlowTrace> read_both_ways(const std::string& text, std::size_t read_bytes) {
+  std::istringstream in(text);
+  const TextFile file(text);
+  std::vector<FlowTrace> traces;
+  traces.push_back(read_flow_trace(in, "flows.csv", read_bytes));
+  traces.push_back(read_flow_trace_file(file.path(), read_bytes));
+  return traces;
+}
+
+TEST(FlowTrace, ReadsTheSameFlowsWhereverReadsCutTheInput) {
+  // With reads of every size up to the whole input, a read ends at every place: inside the
+  // byte order mark, inside a field, between '\r' and '\n', just after a line end. The
+  // unfinished line must be carried over whole, and a '\r' kept on a row would make its
+  // last field malformed. The last line has no line end.
+  const std::string text =
+      "\xEF\xBB\xBFid,start_s,src,dst,size_bytes,max_rate_bps\r\n"
+      "first,0.5,a,b,1000,2e6\r\n"
+      "\r\n"
+      "\n"
+      "second-with-a-longer-id,1.25,b,a,2000,\n"
+      "3,2,a,c,3000,4e6\r\n"
+      "last,3,c,b,4000,5e6";
+  struct Expected {
+    const char* id;
+    double start_s;
+    const char* src;
+    const char* dst;
+    double size_bytes;
+    std::optional<double> max_rate_bps;
+    std::size_t line;
+  };
+  const std::vector<Expected> expected = {{"first", 0.5, "a", "b", 1000, 2e6, 2},
+                                          {"second-with-a-longer-id", 1.25, "b", "a", 2000, std::nullopt, 5},
+                                          {"3", 2, "a", "c", 3000, 4e6, 6},
+                                          {"last", 3, "c", "b", 4000, 5e6, 7}};
+  for (std::size_t read_bytes = 1; read_bytes <= text.size() + 1; ++read_bytes) {
+    for (const FlowTrace& trace : read_both_ways(text, read_bytes)) {
+      ASSERT_EQ(trace.flows.size(), expected.size()) << read_bytes << " bytes at a time";
+      for (std::size_t i = 0; i < expected.size(); ++i) {
+        const TraceFlow& flow = trace.flows[i];
+        EXPECT_EQ(trace.id(flow), expected[i].id) << read_bytes << " bytes at a time";
+        EXPECT_EQ(flow.start_s, expected[i].start_s) << expected[i].id;
+        EXPECT_EQ(trace.sites[flow.src_site], expected[i].src) << expected[i].id;
+        EXPECT_EQ(trace.sites[flow.dst_site], expected[i].dst) << expected[i].id;
+        EXPECT_EQ(flow.size_bytes, expected[i].size_bytes) << expected[i].id;
+        EXPECT_EQ(std::optional<double>(flow.max_rate_bps), expected[i].max_rate_bps) << expected[i].id;
+        EXPECT_EQ(flow.line, expected[i].line) << expected[i].id;
+      }
+    }
+  }
+}
+
+TEST(FlowTrace, AHeaderOnlyFileHasNoFlowsWhereverReadsCutIt) {
+  const std::string header = std::string(kHeader).substr(0, std::string_view(kHeader).size() - 1);
+  for (const std::string& text : {header, header + "\n", header + "\r\n", header + "\n\r\n", "\xEF\xBB\xBF" + header}) {
+    for (std::size_t read_bytes = 1; read_bytes <= text.size() + 1; ++read_bytes) {
+      for (const FlowTrace& trace : read_both_ways(text, read_bytes)) {
+        EXPECT_TRUE(trace.flows.empty()) << read_bytes << " bytes at a time";
+      }
+    }
+  }
+}
+
+TEST(FlowTrace, AnEmptyFileIsAnInputErrorAtLineOne) {
+  const TextFile file("");
+  try {
+    (void)read_flow_trace_file(file.path(), 1);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), StartsWith(file.path() + ":1: the file is empty"));
+  }
+}
+
+TEST(FlowTrace, KeepsIdsOfAnyLengthEvenOnALineLongerThanTheBuffer) {
+  // FlowTrace::ids holds each id's length in 7-bit pieces: 127 bytes take one, 128 two,
+  // 16384 three. The 20000-byte line is longer than the reader's buffer, which grows.
+  const std::vector<std::string> ids = {"x",
+                                        std::string(127, 'a'),
+                                        std::string(128, 'b'),
+                                        std::string(16383, 'c'),
+                                        std::string(16384, 'd'),
+                                        std::string(20000, 'e'),
+                                        "y"};
+  std::string text = kHeader;
+  for (const std::string& id : ids) text += id + ",0,a,b,1,\n";
+  for (const std::size_t read_bytes : {std::size_t{7}, std::size_t{4096}, kTraceReadBytes}) {
+    std::istringstream in(text);
+    const FlowTrace trace = read_flow_trace(in, "flows.csv", read_bytes);
+    ASSERT_EQ(trace.flows.size(), ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      EXPECT_EQ(trace.id(trace.flows[i]), ids[i]) << "id " << i << ", " << read_bytes << " bytes at a time";
+    }
+  }
+}
+
+// Gives its text one byte at a time, then fails at byte `fail_at` as a broken disk would.
+class FailingStreamBuffer : public std::streambuf {
+ public:
+  FailingStreamBuffer(std::string text, std::size_t fail_at) : text_(std::move(text)), fail_at_(fail_at) {}
+
+ protected:
+  int_type underflow() override {
+    if (next_ == fail_at_) throw std::runtime_error("input/output error");
+    if (next_ == text_.size()) return traits_type::eof();
+    char* byte = text_.data() + next_++;
+    setg(byte, byte, byte + 1);
+    return traits_type::to_int_type(*byte);
+  }
+
+ private:
+  std::string text_;
+  std::size_t fail_at_;
+  std::size_t next_ = 0;
+};
+
+TEST(FlowTrace, AReadFailureIsAnInputErrorAtTheLineAfterTheLastOneReadInFull) {
+  const std::string text = std::string(kHeader) + "a,0,x,y,10,\r\n\nb,1,y,x,20,5\n";
+  for (std::size_t fail_at = 0; fail_at < text.size(); ++fail_at) {
+    FailingStreamBuffer buffer(text, fail_at);
+    std::istream in(&buffer);
+    const auto full_lines = std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(fail_at), '\n');
+    try {
+      (void)read_flow_trace(in, "flows.csv", 1);  // a byte a time: no byte read is lost with the failure
+      ADD_FAILURE() << "expected an InputError failing at byte " << fail_at;
+    } catch (const InputError& error) {
+      EXPECT_THAT(error.what(), StartsWith("flows.csv:" + std::to_string(full_lines + 1) + ": reading failed"))
+          << "failing at byte " << fail_at;
+    }
+  }
+}
 
 struct MalformedCase {
   const char* name;
@@ -109,14 +262,24 @@ struct MalformedCase {
 
 class MalformedTrace : public ::testing::TestWithParam<MalformedCase> {};
 
-TEST_P(MalformedTrace, IsAnInputErrorNamingFileLineAndColumn) {
+// The sizes of the reads the reader asks for: one byte (every byte boundary is a cut),
+// small ones that cut lines at various places, and the default, which takes these inputs whole.
+const std::vector<std::size_t> kReadSizes = {1, 2, 3, 5, 8, 13, kTraceReadBytes};
+
+TEST_P(MalformedTrace, IsTheSameInputErrorNamingFileLineAndColumnWhereverReadsCutTheInput) {
   const MalformedCase& c = GetParam();
-  try {
-    (void)read_text(c.text);
-    FAIL() << "expected an InputError";
-  } catch (const InputError& error) {
-    EXPECT_THAT(error.what(), StartsWith(c.place));
-    EXPECT_THAT(error.what(), HasSubstr(c.fragment));
+  std::string first_message;
+  for (const std::size_t read_bytes : kReadSizes) {
+    try {
+      std::istringstream in(c.text);
+      (void)read_flow_trace(in, "flows.csv", read_bytes);
+      ADD_FAILURE() << "expected an InputError reading " << read_bytes << " bytes at a time";
+    } catch (const InputError& error) {
+      EXPECT_THAT(error.what(), StartsWith(c.place)) << read_bytes << " bytes at a time";
+      EXPECT_THAT(error.what(), HasSubstr(c.fragment)) << read_bytes << " bytes at a time";
+      if (first_message.empty()) first_message = error.what();
+      EXPECT_EQ(error.what(), first_message) << read_bytes << " bytes at a time";
+    }
   }
 }
 
@@ -140,7 +303,14 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"NegativeSize", kHeader + std::string("1,0,a,b,-10,\n"), "flows.csv:2:9: ", "size_bytes: \"-10\""},
         MalformedCase{"ZeroSize", kHeader + std::string("1,0,a,b,0,\n"), "flows.csv:2:9: ", "finite number > 0"},
         MalformedCase{"NonNumericSize", kHeader + std::string("1,0,a,b,big,\n"), "flows.csv:2:9: ", "size_bytes"},
-        MalformedCase{"NegativeCap", kHeader + std::string("1,0,a,b,10,-5\n"), "flows.csv:2:12: ", "max_rate_bps: \"-5\""}),
+        MalformedCase{"NegativeCap", kHeader + std::string("1,0,a,b,10,-5\n"), "flows.csv:2:12: ", "max_rate_bps: \"-5\""},
+        MalformedCase{"ZeroCap", kHeader + std::string("1,0,a,b,10,0\n"), "flows.csv:2:12: ", "finite number > 0"},
+        MalformedCase{"OnlyALineEnd", "\n", "flows.csv:1:1: ", "header is \"\""},
+        MalformedCase{"HeaderCutShort", "id,start_s", "flows.csv:1:1: ", "header is \"id,start_s\""},
+        MalformedCase{"BadLastRowWithoutLineEnd", kHeader + kGoodRow + "\r\n2,0,a,b,-1,", "flows.csv:4:9: ",
+                      "size_bytes: \"-1\""},
+        MalformedCase{"CarriageReturnBeforeAComma", kHeader + std::string("1,0,a,b,10\r,\n"), "flows.csv:2:9: ",
+                      "size_bytes: \"10\r\""}),
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return std::string(info.param.name); });
 
 TEST(FlowTrace, AFileOfUnknownSizeIsReadToItsEnd) {
@@ -158,7 +328,7 @@ TEST(FlowTrace, AFileOfUnknownSizeIsReadToItsEnd) {
   writer.join();
   std::filesystem::remove(path);
   ASSERT_EQ(trace.flows.size(), static_cast<std::size_t>(kRows));
-  EXPECT_EQ(trace.flows.back().id, std::to_string(kRows - 1));
+  EXPECT_EQ(trace.id(trace.flows.back()), std::to_string(kRows - 1));
 }
 
 TEST(FlowTrace, ADirectoryIsAnInputErrorNamingIt) {
