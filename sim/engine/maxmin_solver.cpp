@@ -28,11 +28,6 @@ std::vector<double> solve_max_min(const SharingProblem& problem) {
   return rates_bps;
 }
 
-double MaxMinSolver::saturation_level(std::uint32_t resource) const {
-  if (resource >= stamp_.size() || stamp_[resource] != epoch_) return kUnbounded;
-  return saturation_level_[resource];
-}
-
 void MaxMinSolver::solve(std::span<const double> capacity_bps, std::span<const Group> groups) {
   prepare(capacity_bps, groups);
   std::size_t next_cap = 0;
@@ -98,7 +93,6 @@ void MaxMinSolver::prepare(std::span<const double> capacity_bps, std::span<const
         unfrozen_weight_[r] = 0;
         unfrozen_groups_[r] = 0;
         saturation_level_[r] = kUnbounded;
-        heap_position_[r] = kNotInHeap;
         touched_.push_back(r);
       }
       unfrozen_weight_[r] += groups[g].total_weight;
@@ -115,10 +109,14 @@ void MaxMinSolver::prepare(std::span<const double> capacity_bps, std::span<const
   for (std::size_t g = 0; g < group_count; ++g) {
     for (std::uint32_t r : groups[g].resources) adjacency_[fill_[r]++] = static_cast<std::uint32_t>(g);
   }
-  for (std::uint32_t r : touched_) {
+  // Built bottom-up: O(R) rather than R pushes.
+  heap_.assign(touched_.begin(), touched_.end());
+  for (std::size_t i = 0; i < heap_.size(); ++i) {
+    const std::uint32_t r = heap_[i];
     key_[r] = remaining_bps_[r] / unfrozen_weight_[r];
-    heap_push(r);
+    heap_position_[r] = static_cast<std::uint32_t>(i);
   }
+  for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(i);
   for (std::size_t g = 0; g < group_count; ++g) {
     if (groups[g].cap_level < kUnbounded) {
       cap_order_.push_back(static_cast<std::uint32_t>(g));
@@ -216,12 +214,6 @@ void MaxMinSolver::refresh_top() {
     key_[r] = fresh;
     sift_down(0);
   }
-}
-
-void MaxMinSolver::heap_push(std::uint32_t resource) {
-  heap_position_[resource] = static_cast<std::uint32_t>(heap_.size());
-  heap_.push_back(resource);
-  sift_up(heap_.size() - 1);
 }
 
 void MaxMinSolver::heap_remove(std::uint32_t resource) {

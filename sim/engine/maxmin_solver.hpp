@@ -75,7 +75,9 @@ class MaxMinSolver {
   [[nodiscard]] double level(std::size_t group) const { return group_level_[group]; }
   [[nodiscard]] bool capped(std::size_t group) const { return group_capped_[group] != 0; }
   // Resources no group crosses report kUnbounded.
-  [[nodiscard]] double saturation_level(std::uint32_t resource) const;
+  [[nodiscard]] double saturation_level(std::uint32_t resource) const {
+    return resource < stamp_.size() && stamp_[resource] == epoch_ ? saturation_level_[resource] : kUnbounded;
+  }
   // The resources the groups of the last solve cross, each once.
   [[nodiscard]] std::span<const std::uint32_t> touched() const { return touched_; }
 
@@ -83,7 +85,6 @@ class MaxMinSolver {
   void prepare(std::span<const double> capacity_bps, std::span<const Group> groups);
   void order_caps(std::span<const Group> groups);
   void freeze(std::span<const Group> groups, std::uint32_t group, double level, bool at_cap);
-  void heap_push(std::uint32_t resource);
   void heap_remove(std::uint32_t resource);
   void refresh_top();
   void sift_up(std::size_t position);
