@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "../scratch_folder.hpp"
+
 namespace citynet::testing {
 
 struct ProcessResult {
@@ -23,19 +25,8 @@ inline std::string read_all(const std::filesystem::path& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-// directory_ is empty at the start of each test and removed after it.
-class CitynetProcessTest : public ::testing::Test {
+class CitynetProcessTest : public ScratchFolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = std::filesystem::temp_directory_path() /
-                 (std::string("citynet-") + info->test_suite_name() + "-" + info->name() + "-" +
-                  std::to_string(::getpid()));
-    std::filesystem::remove_all(directory_);
-    std::filesystem::create_directories(directory_);
-  }
-  void TearDown() override { std::filesystem::remove_all(directory_); }
-
   // `citynet ARGUMENTS` through the shell, its output kept in the scratch folder.
   [[nodiscard]] ProcessResult citynet(const std::string& arguments) const {
     const std::filesystem::path log = directory_ / "output.txt";
@@ -44,7 +35,6 @@ class CitynetProcessTest : public ::testing::Test {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(log)};
   }
 
-  std::filesystem::path directory_;
 };
 
 }  // namespace citynet::testing

@@ -17,6 +17,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../scratch_folder.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -48,17 +50,8 @@ std::string read_all(const fs::path& path) {
 
 std::string topology(const std::string& name) { return std::string(CITYNET_TEST_DATA) + "/replay/" + name; }
 
-class ReplayTest : public ::testing::Test {
+class ReplayTest : public citynet::testing::ScratchFolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 (std::string("citynet-replay-") + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
   [[nodiscard]] fs::path flows_file(const std::string& rows) const {
     const fs::path path = directory_ / "flows.csv";
     std::ofstream(path) << kHeader << rows;
@@ -124,8 +117,6 @@ class ReplayTest : public ::testing::Test {
     EXPECT_EQ(position, ids.size()) << "one row per flow";
     return rows;
   }
-
-  fs::path directory_;
 };
 
 void expect_near_relative(double actual, double expected, const char* what) {

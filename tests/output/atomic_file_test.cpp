@@ -8,9 +8,9 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "core/error.hpp"
+#include "../scratch_folder.hpp"
 
 namespace citynet::output {
 namespace {
@@ -18,24 +18,11 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-// A fresh directory per test, removed afterwards, so that a listing shows exactly what
-// the writer left behind.
-class AtomicFileTest : public ::testing::Test {
+class AtomicFileTest : public testing::ScratchFolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 (std::string("citynet-atomic-") + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
   [[nodiscard]] std::size_t entries() const {
     return static_cast<std::size_t>(std::distance(fs::directory_iterator(directory_), fs::directory_iterator{}));
   }
-
-  fs::path directory_;
 };
 
 std::string read_all(const fs::path& path) {

@@ -16,10 +16,10 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include "output/atomic_file.hpp"
 #include "output/fct_csv.hpp"
+#include "../scratch_folder.hpp"
 
 namespace citynet::output {
 namespace {
@@ -186,21 +186,9 @@ TEST(FctCsvStream, WithoutRowsTheFileIsTheHeader) {
   EXPECT_EQ(out.str(), std::string(kFctCsvHeader) + "\n");
 }
 
-// A fresh directory per test, so that a listing shows what a failed write left behind.
-class FctCsvStreamFileTest : public ::testing::Test {
+class FctCsvStreamFileTest : public testing::ScratchFolderTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    directory_ = fs::temp_directory_path() /
-                 (std::string("citynet-fct-stream-") + info->name() + "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-
   [[nodiscard]] bool directory_is_empty() const { return fs::is_empty(directory_); }
-
-  fs::path directory_;
 };
 
 TEST_F(FctCsvStreamFileTest, AProducerThatFailsLeavesNoFileAndNoThreadBehind) {
