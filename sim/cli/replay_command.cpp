@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -175,9 +176,9 @@ void check_output_directory(const std::string& out_path) {
 
 // Runs `simulate`, which fills `end_s` (by flow index) and reports each flow to the stream
 // as it completes, while writing the completion times: the engine keeps one core, another
-// formats the rows of each block of flows once they have all completed (most of the
-// writing time is formatting numbers), and the rows left at the end are formatted on every
-// core. The file is the same whatever their number.
+// formats each flow's row as soon as it completes (most of the writing time is formatting
+// numbers), and the rows are copied to the file in flow order at the end. The file is the
+// same whatever the number of cores.
 void write_completion_times(const ReplayOptions& options, const FlowTrace& trace, const std::vector<double>& end_s,
                             const std::function<void(output::FctCsvStream&)>& simulate) {
   const auto format_rows = [&](std::size_t first, std::size_t last, output::FctRowBuffer& rows) {
@@ -194,11 +195,40 @@ void write_completion_times(const ReplayOptions& options, const FlowTrace& trace
   });
 }
 
+struct ReplayInput {
+  topology::Network network;
+  FlowTrace trace;
+};
+
+// The topology and the trace are read at the same time, on two cores. What the user sees
+// is what reading one after the other shows: the topology's error if it has one, else its
+// warnings, then the trace's error if it has one.
+[[nodiscard]] ReplayInput load_network_and_trace(const ReplayOptions& options) {
+  ReplayInput input;
+  std::exception_ptr network_failure;
+  std::exception_ptr trace_failure;
+  run_in_parallel(2, [&](std::size_t part) {
+    try {
+      if (part == 0) {
+        input.network = load_network(options.topology_path);
+      } else {
+        input.trace = demand::read_flow_trace_file(options.flows_path);
+      }
+    } catch (...) {
+      (part == 0 ? network_failure : trace_failure) = std::current_exception();
+    }
+  });
+  if (network_failure) std::rethrow_exception(network_failure);
+  for (const std::string& warning : input.network.warnings) fmt::print(stderr, "warning: {}\n", warning);
+  if (trace_failure) std::rethrow_exception(trace_failure);
+  return input;
+}
+
 void replay(const ReplayOptions& options) {
   check_output_directory(options.out_path);
-  const topology::Network network = load_network(options.topology_path);
-  for (const std::string& warning : network.warnings) fmt::print(stderr, "warning: {}\n", warning);
-  const FlowTrace trace = demand::read_flow_trace_file(options.flows_path);
+  const ReplayInput input = load_network_and_trace(options);
+  const topology::Network& network = input.network;
+  const FlowTrace& trace = input.trace;
 
   routing::Router router(network);
   engine::Simulator simulator(router.resources().capacities_bps(), engine_config(options));

@@ -22,6 +22,8 @@ inline constexpr std::string_view kFctCsvHeader = "id,start_s,end_s,fct_s,size_b
 class FctRowBuffer {
  public:
   void append_row(std::string_view id, double start_s, double end_s, double size_bytes);
+  // Text of rows formatted before, as it is.
+  void append_text(std::string_view rows) { text_.append(rows); }
   [[nodiscard]] const std::string& text() const { return text_; }
   void clear() { text_.clear(); }
   void reserve(std::size_t bytes) { text_.reserve(bytes); }

@@ -1,13 +1,13 @@
 #pragma once
 // The completion-time CSV of fct_csv.hpp, written while its rows are still being completed.
 //
-// A replay runs on one core and completes flows roughly in the order they start; formatting
-// the numbers of a million rows takes a noticeable share of the run. So a thread of its own
-// formats each block of kFctRowsPerBlock rows as soon as every row of the block is complete
-// and writes the blocks in row order; at finish() the blocks still left are formatted on
-// every core. One long row holds back its block and the blocks after it, which only leaves
-// more for finish(). The bytes are those of FctCsvWriter whatever the thread count and the
-// order in which rows complete.
+// A replay runs on one core and completes flows in an order of its own; formatting the
+// numbers of a million rows takes a noticeable share of the run. So a thread of its own
+// formats each row as soon as it is reported complete, in completion order, into memory,
+// and remembers where each row's text is; finish() writes them in row order by copying
+// that text. A long row holds back no other row, at the price of keeping the formatted
+// text in memory until finish() (about the size of the file). The bytes are those of
+// FctCsvWriter whatever the thread count and the order in which rows complete.
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
@@ -15,49 +15,71 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <ostream>
 #include <stop_token>
 #include <thread>
+#include <vector>
 
 #include "output/fct_csv.hpp"
 
 namespace citynet::output {
 
+// The formatting thread is woken once per this many completed rows rather than for each
+// (a wakeup costs the producer a lock), and at finish().
+inline constexpr std::size_t kFctRowsPerWakeup = 1024;
+
 class FctCsvStream {
  public:
   // Writes the header. With `thread_count` 1 nothing is formatted before finish(); with
-  // more, one thread formats complete blocks meanwhile. `format_rows` is called from that
-  // thread for rows already reported complete, and must see their final values.
+  // more, one thread formats completed rows meanwhile. `format_rows` is called from that
+  // thread for one row at a time, already reported complete, and must see its final values.
   FctCsvStream(std::ostream& out, std::size_t row_count, FctRowsFormatter format_rows, unsigned thread_count);
   FctCsvStream(const FctCsvStream&) = delete;
   FctCsvStream& operator=(const FctCsvStream&) = delete;
   // Without finish(), as when the producer of the rows failed: stops the thread after the
-  // block it is formatting, and what was written is left for the caller to discard.
+  // row it is formatting, and what was written is left for the caller to discard.
   ~FctCsvStream() = default;
 
-  // Row `row`'s values are final (each row once). Cheap, for the thread that produces the
-  // rows: the values written before the call are visible to the formatting thread.
+  // Row `row`'s values are final (each row once, from one thread). Cheap, for the thread
+  // that produces the rows: the values written before the call are visible to the
+  // formatting thread.
   void row_completed(std::size_t row);
 
-  // Every row is complete: writes the rows not yet written, formatted on `thread_count`
-  // threads. A failure of the formatting thread is rethrown here.
+  // Every row is complete: writes the rows in row order, formatting those not yet
+  // formatted. A failure of the formatting thread is rethrown here.
   void finish();
 
  private:
-  [[nodiscard]] std::size_t block_count() const { return (row_count_ + kFctRowsPerBlock - 1) / kFctRowsPerBlock; }
-  void write_blocks_as_they_complete(const std::stop_token& stop);
-  [[nodiscard]] bool wait_for_block(std::size_t block, const std::stop_token& stop);
+  // Where a formatted row's text is: `length` bytes at `offset` of chunk `chunk`; a length
+  // of 0 (no row is empty) for a row not formatted yet.
+  struct RowText {
+    std::uint32_t chunk = 0;
+    std::uint32_t offset = 0;
+    std::uint32_t length = 0;
+  };
+
+  void format_rows_as_they_complete(const std::stop_token& stop);
+  // The number of rows reported complete once there are more than `formatted`, or finish()
+  // was called; nothing when stopped first.
+  [[nodiscard]] std::optional<std::size_t> wait_for_rows(std::size_t formatted, const std::stop_token& stop);
+  void format_row(std::size_t row);
+  void write_rows_in_order();
 
   std::ostream& out_;
   std::size_t row_count_;
   FctRowsFormatter format_rows_;
   unsigned thread_count_;
-  // Rows of each block not yet complete; a block may be formatted once its count is 0.
-  std::unique_ptr<std::atomic<std::uint32_t>[]> rows_to_complete_;
+  // Rows in the order they were reported; the first completed_ are final.
+  std::vector<std::uint32_t> completion_order_;
+  std::size_t reported_ = 0;  // the producer's own count
+  std::atomic<std::size_t> completed_{0};
   std::mutex mutex_;
-  std::condition_variable_any block_completed_;
+  std::condition_variable_any rows_completed_;
+  bool finishing_ = false;  // under mutex_
   // Owned by the formatting thread until it is joined.
-  std::size_t blocks_written_ = 0;
+  std::vector<FctRowBuffer> chunks_;
+  std::vector<RowText> text_of_row_;  // by row
   std::exception_ptr failure_;
   std::jthread formatter_;  // last: stopped and joined before the members it uses go
 };

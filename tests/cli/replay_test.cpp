@@ -329,6 +329,17 @@ TEST_F(ReplayTest, ABadTopologyIsReportedAtItsPlace) {
   EXPECT_FALSE(fs::exists(out_file()));
 }
 
+TEST_F(ReplayTest, WhenTopologyAndTraceAreBothBadTheTopologyIsReported) {
+  // The two are read at the same time; the topology's error comes first, as when read in turn.
+  const fs::path flows = flows_file("1,0,a,b,ten,\n");
+  const ProcessResult result = run("replay --topology '" + topology("unknown_end.yaml") + "' --flows '" +
+                                   flows.string() + "' --out '" + out_file().string() + "'");
+  EXPECT_EQ(result.exit_code, kExitInputError) << result.output;
+  EXPECT_THAT(result.output, StartsWith(topology("unknown_end.yaml") + ":5:"));
+  EXPECT_THAT(result.output, ::testing::Not(HasSubstr(flows.string())));
+  EXPECT_FALSE(fs::exists(out_file()));
+}
+
 TEST_F(ReplayTest, AMissingFlowsFileIsAnInputError) {
   const std::string missing = (directory_ / "absent.csv").string();
   const ProcessResult result = run("replay --topology '" + topology("line.yaml") + "' --flows '" + missing + "' --out '" +

@@ -26,11 +26,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Three whole blocks and a partial one, so that block boundaries and the short last block
-// are both crossed.
+// Rows enough for many wakeups of the formatting thread and a last, partial one; three
+// whole blocks of write_fct_rows (the one-thread case) and a partial one.
 constexpr std::size_t kRows = 3 * kFctRowsPerBlock + 123;
-// Only a safeguard against a stream that never writes a complete block: long enough never
-// to be reached by one that does.
+// Only a safeguard against a stream that never formats rows before finish(): long enough
+// never to be reached by one that does.
 constexpr std::chrono::seconds kPatience{60};
 
 // Rows whose completion times become known one by one, as a replay's do, and a log of
@@ -50,6 +50,10 @@ class CompletingRows {
     end_s_[i] = final_end_s(i);
     done_[i].store(true, std::memory_order_relaxed);
     stream.row_completed(i);
+  }
+  void complete_unreported(std::size_t i) {
+    end_s_[i] = final_end_s(i);
+    done_[i].store(true, std::memory_order_relaxed);
   }
 
   [[nodiscard]] FctRowsFormatter formatter() {
@@ -142,27 +146,50 @@ TEST(FctCsvStream, RowsCompletedInAnyOrderGiveTheBytesOfOneWriter) {
   }
 }
 
-TEST(FctCsvStream, EachBlockIsWrittenInRowOrderOnAnotherThreadOnceAllItsRowsAreComplete) {
+TEST(FctCsvStream, EachRowIsFormattedOnAnotherThreadInCompletionOrderWhileAnEarlierRowIsNotComplete) {
   CompletingRows rows(kRows);
   std::ostringstream out;
   FctCsvStream stream(out, kRows, rows.formatter(), 2);
-  // Row 0 holds back the first block, and with it every later one: nothing may be
-  // formatted before it completes, although blocks 1 and 2 are complete.
-  for (std::size_t i = 1; i < 3 * kFctRowsPerBlock; ++i) rows.complete(i, stream);
+  // Row 0, a long flow, completes last; the others complete in a random order.
+  std::vector<std::size_t> order(kRows - 1);
+  std::iota(order.begin(), order.end(), 1);
+  std::mt19937_64 random(5);
+  std::shuffle(order.begin(), order.end(), random);
+  for (const std::size_t i : order) rows.complete(i, stream);
+  // The formatting thread is woken once per kFctRowsPerWakeup rows: those are formatted
+  // before row 0 completes.
+  const std::size_t woken_for = order.size() - order.size() % kFctRowsPerWakeup;
+  ASSERT_TRUE(rows.wait_for_calls(woken_for)) << "rows completed after row 0 started must not wait for it";
   rows.complete(0, stream);
-  ASSERT_TRUE(rows.wait_for_calls(3)) << "blocks 0 to 2 are complete and must be written before finish()";
-  for (std::size_t i = 3 * kFctRowsPerBlock; i < kRows; ++i) rows.complete(i, stream);
-  ASSERT_TRUE(rows.wait_for_calls(4)) << "the short last block is complete too";
+  order.push_back(0);
   stream.finish();
 
   const std::vector<CompletingRows::Call> calls = rows.calls();
-  ASSERT_EQ(calls.size(), 4U) << "finish() has nothing left to format";
-  for (std::size_t block = 0; block < calls.size(); ++block) {
-    EXPECT_EQ(calls[block].first, block * kFctRowsPerBlock);
-    EXPECT_EQ(calls[block].last, std::min(kRows, (block + 1) * kFctRowsPerBlock));
-    EXPECT_NE(calls[block].thread, std::this_thread::get_id());
+  ASSERT_EQ(calls.size(), kRows) << "each row is formatted once";
+  for (std::size_t k = 0; k < calls.size(); ++k) {
+    EXPECT_EQ(calls[k].first, order[k]) << "call " << k;
+    EXPECT_EQ(calls[k].last, order[k] + 1) << "call " << k;
+    EXPECT_NE(calls[k].thread, std::this_thread::get_id()) << "call " << k;
   }
-  EXPECT_EQ(rows.incomplete_rows_formatted(), 0) << "a block was formatted before all its rows were complete";
+  EXPECT_EQ(rows.incomplete_rows_formatted(), 0) << "a row was formatted before it was complete";
+  EXPECT_TRUE(out.str() == rows.expected_file());
+}
+
+TEST(FctCsvStream, RowsNeverReportedCompleteAreFormattedAtFinish) {
+  // finish() says that every row is final, reported or not.
+  CompletingRows rows(kRows);
+  std::ostringstream out;
+  FctCsvStream stream(out, kRows, rows.formatter(), 2);
+  for (std::size_t i = 0; i < kRows; ++i) {
+    if (i % 3 == 0) {
+      rows.complete(i, stream);
+    } else {
+      rows.complete_unreported(i);
+    }
+  }
+  stream.finish();
+  EXPECT_EQ(rows.calls().size(), kRows);
+  EXPECT_EQ(rows.incomplete_rows_formatted(), 0);
   EXPECT_TRUE(out.str() == rows.expected_file());
 }
 
@@ -192,8 +219,8 @@ class FctCsvStreamFileTest : public testing::ScratchFolderTest {
 };
 
 TEST_F(FctCsvStreamFileTest, AProducerThatFailsLeavesNoFileAndNoThreadBehind) {
-  // The formatting thread is waiting for block 1, which never completes; the test ending
-  // shows that the failure stopped it.
+  // The formatting thread is waiting for rows that never complete; the test ending shows
+  // that the failure stopped it.
   CompletingRows rows(kRows);
   EXPECT_THROW(write_file_atomically(directory_ / "fct.csv",
                                      [&](std::ostream& out) {
