@@ -12,11 +12,12 @@
 #include <unordered_map>
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/core.h>
+
+#include "core/huge_pages.hpp"
 
 namespace citynet::demand {
 namespace {
@@ -72,15 +73,6 @@ inline constexpr double kReserveMargin = 1.25;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
   return value;
-}
-
-// A million flows take tens of megabytes: in 2 MB pages they are a few dozen page faults
-// rather than tens of thousands. Only a hint; the kernel may ignore it.
-void advise_huge_pages(void* data, std::size_t size_bytes) {
-  constexpr std::uintptr_t kHugePageBytes = std::uintptr_t{1} << 21;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(data) + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(data) + size_bytes) & ~(kHugePageBytes - 1);
-  if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
 class TraceReader {

@@ -7,12 +7,14 @@
 #include <string_view>
 #include <utility>
 
+#include "core/huge_pages.hpp"
+
 namespace citynet::output {
 namespace {
 
 // Formatted rows are kept in chunks of about this size, so that keeping a million rows
-// never copies the ones already kept.
-constexpr std::size_t kChunkBytes = std::size_t{1} << 20;
+// never copies the ones already kept; each is mostly in 2 MB pages.
+constexpr std::size_t kChunkBytes = std::size_t{8} << 20;
 // A new chunk is started when the current one has less room than this: a typical row is
 // under 100 bytes, and a longer one only makes its chunk grow.
 constexpr std::size_t kRoomForARow = 256;
@@ -31,8 +33,10 @@ FctCsvStream::FctCsvStream(std::ostream& out, std::size_t row_count, FctRowsForm
     if (row_count_ > std::numeric_limits<std::uint32_t>::max()) {
       throw std::length_error("FctCsvStream: more rows than 32-bit row numbers");
     }
-    completion_order_.resize(row_count_);
-    text_of_row_.resize(row_count_);
+    completion_order_ = std::make_unique_for_overwrite<std::uint32_t[]>(row_count_);
+    advise_huge_pages(completion_order_.get(), row_count_ * sizeof(std::uint32_t));
+    text_of_row_ = std::make_unique_for_overwrite<RowText[]>(row_count_);
+    advise_huge_pages(text_of_row_.get(), row_count_ * sizeof(RowText));
     formatter_ = std::jthread([this](const std::stop_token& stop) { format_rows_as_they_complete(stop); });
   }
 }
@@ -41,12 +45,11 @@ void FctCsvStream::row_completed(std::size_t row) {
   if (!formatter_.joinable()) return;  // everything is formatted by finish()
   if (reported_ == row_count_) throw std::logic_error("FctCsvStream: more rows completed than there are");
   completion_order_[reported_++] = static_cast<std::uint32_t>(row);
-  // Release: the row's values and its place in the order, written before, are seen by
-  // whoever sees the count.
-  completed_.store(reported_, std::memory_order_release);
   if (reported_ % kFctRowsPerWakeup == 0) {
-    // Under the lock, so that the formatter cannot miss the wakeup between its check and its wait.
+    // The lock publishes the rows' values and their order, written before, to the
+    // formatting thread, which reads completed_ under it.
     const std::lock_guard lock(mutex_);
+    completed_ = reported_;
     rows_completed_.notify_one();
   }
 }
@@ -55,6 +58,7 @@ void FctCsvStream::finish() {
   if (formatter_.joinable()) {
     {
       const std::lock_guard lock(mutex_);
+      completed_ = reported_;
       finishing_ = true;
     }
     rows_completed_.notify_one();
@@ -68,14 +72,13 @@ void FctCsvStream::finish() {
 
 void FctCsvStream::format_rows_as_they_complete(const std::stop_token& stop) {
   try {
-    std::size_t formatted = 0;
     while (true) {
-      const std::optional<std::size_t> completed = wait_for_rows(formatted, stop);
+      const std::optional<std::size_t> completed = wait_for_rows(formatted_, stop);
       if (!completed) return;
-      if (*completed == formatted) return;  // finishing, and every reported row is formatted
-      for (; formatted < *completed; ++formatted) {
+      if (*completed == formatted_) return;  // finishing, and every reported row is formatted
+      for (; formatted_ < *completed; ++formatted_) {
         if (stop.stop_requested()) return;
-        format_row(completion_order_[formatted]);
+        format_row(completion_order_[formatted_]);
       }
     }
   } catch (...) {
@@ -85,14 +88,8 @@ void FctCsvStream::format_rows_as_they_complete(const std::stop_token& stop) {
 
 std::optional<std::size_t> FctCsvStream::wait_for_rows(std::size_t formatted, const std::stop_token& stop) {
   std::unique_lock lock(mutex_);
-  bool finishing = false;
-  // Acquire: pairs with row_completed's release, so the rows counted are seen final.
-  const bool woken = rows_completed_.wait(lock, stop, [&] {
-    finishing = finishing_;
-    return finishing || completed_.load(std::memory_order_acquire) > formatted;
-  });
-  if (!woken) return std::nullopt;
-  return completed_.load(std::memory_order_acquire);
+  if (!rows_completed_.wait(lock, stop, [&] { return finishing_ || completed_ > formatted; })) return std::nullopt;
+  return completed_;
 }
 
 void FctCsvStream::format_row(std::size_t row) {
@@ -100,15 +97,17 @@ void FctCsvStream::format_row(std::size_t row) {
     if (chunks_.size() == std::numeric_limits<std::uint32_t>::max()) {
       throw std::length_error("FctCsvStream: too many chunks of rows");
     }
-    chunks_.emplace_back().reserve(kChunkBytes);
+    FctRowBuffer& chunk = chunks_.emplace_back();
+    chunk.reserve(kChunkBytes);
+    advise_huge_pages(chunk.text().data(), kChunkBytes);
   }
   FctRowBuffer& chunk = chunks_.back();
   const std::size_t offset = chunk.text().size();
   format_rows_(row, row + 1, chunk);
   const std::size_t length = chunk.text().size() - offset;
-  if (length == 0 || length > std::numeric_limits<std::uint32_t>::max() ||
+  if (length > std::numeric_limits<std::uint32_t>::max() ||
       offset > std::numeric_limits<std::uint32_t>::max()) {
-    throw std::length_error("FctCsvStream: a row's text is empty or over 4 GiB");
+    throw std::length_error("FctCsvStream: a row's text is over 4 GiB");
   }
   text_of_row_[row] = RowText{static_cast<std::uint32_t>(chunks_.size() - 1), static_cast<std::uint32_t>(offset),
                               static_cast<std::uint32_t>(length)};
@@ -116,15 +115,20 @@ void FctCsvStream::format_row(std::size_t row) {
 
 // Rows not reported complete (which finish() says are complete anyway) are formatted here.
 void FctCsvStream::write_rows_in_order() {
+  std::vector<bool> formatted;  // by row; empty when every row is
+  if (formatted_ < row_count_) {
+    formatted.assign(row_count_, false);
+    for (std::size_t k = 0; k < formatted_; ++k) formatted[completion_order_[k]] = true;
+  }
   FctRowBuffer buffer;
   buffer.reserve(kWriteBytes + kRoomForARow);
   const std::string& text = buffer.text();
   for (std::size_t row = 0; row < row_count_; ++row) {
-    const RowText& slice = text_of_row_[row];
-    if (slice.length == 0) {
-      format_rows_(row, row + 1, buffer);
-    } else {
+    if (formatted.empty() || formatted[row]) {
+      const RowText& slice = text_of_row_[row];
       buffer.append_text(std::string_view(chunks_[slice.chunk].text()).substr(slice.offset, slice.length));
+    } else {
+      format_rows_(row, row + 1, buffer);
     }
     if (text.size() >= kWriteBytes) {
       out_.write(text.data(), static_cast<std::streamsize>(text.size()));

@@ -8,7 +8,6 @@
 // that text. A long row holds back no other row, at the price of keeping the formatted
 // text in memory until finish() (about the size of the file). The bytes are those of
 // FctCsvWriter whatever the thread count and the order in which rows complete.
-#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -51,12 +50,12 @@ class FctCsvStream {
   void finish();
 
  private:
-  // Where a formatted row's text is: `length` bytes at `offset` of chunk `chunk`; a length
-  // of 0 (no row is empty) for a row not formatted yet.
+  // Where a formatted row's text is: `length` bytes at `offset` of chunk `chunk`. No
+  // default values: an array of them is not written before it is used.
   struct RowText {
-    std::uint32_t chunk = 0;
-    std::uint32_t offset = 0;
-    std::uint32_t length = 0;
+    std::uint32_t chunk;
+    std::uint32_t offset;
+    std::uint32_t length;
   };
 
   void format_rows_as_they_complete(const std::stop_token& stop);
@@ -70,16 +69,21 @@ class FctCsvStream {
   std::size_t row_count_;
   FctRowsFormatter format_rows_;
   unsigned thread_count_;
-  // Rows in the order they were reported; the first completed_ are final.
-  std::vector<std::uint32_t> completion_order_;
-  std::size_t reported_ = 0;  // the producer's own count
-  std::atomic<std::size_t> completed_{0};
-  std::mutex mutex_;
+  // Rows in the order they were reported; the first completed_ may be formatted. Neither
+  // this nor text_of_row_ is filled beforehand: a million rows would take tens of
+  // milliseconds of page faults before the producer starts, rather than on the way.
+  std::unique_ptr<std::uint32_t[]> completion_order_;
+  // The producer's own count, apart from what the formatting thread reads: a cache line
+  // written for every row and read by the other core would slow both.
+  alignas(64) std::size_t reported_ = 0;
+  alignas(64) std::mutex mutex_;
   std::condition_variable_any rows_completed_;
-  bool finishing_ = false;  // under mutex_
+  std::size_t completed_ = 0;  // under mutex_: reported_ when last published
+  bool finishing_ = false;     // under mutex_
   // Owned by the formatting thread until it is joined.
   std::vector<FctRowBuffer> chunks_;
-  std::vector<RowText> text_of_row_;  // by row
+  std::unique_ptr<RowText[]> text_of_row_;  // by row; set for the first formatted_ rows of completion_order_
+  std::size_t formatted_ = 0;
   std::exception_ptr failure_;
   std::jthread formatter_;  // last: stopped and joined before the members it uses go
 };
