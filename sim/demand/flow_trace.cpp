@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <memory>
 #include <unordered_map>
@@ -18,6 +19,7 @@
 #include <fmt/core.h>
 
 #include "core/huge_pages.hpp"
+#include "core/parallel.hpp"
 
 namespace citynet::demand {
 namespace {
@@ -186,7 +188,10 @@ class TraceReader {
 // lines are skipped but counted.
 class TraceLines {
  public:
-  explicit TraceLines(const std::string& file_name) : reader_(file_name) {}
+  // Without a header, as for a part of a file after its first line: lines are then
+  // numbered from 1 within the part.
+  explicit TraceLines(const std::string& file_name, bool has_header = true)
+      : reader_(file_name), has_header_(has_header) {}
 
   // Parses the complete lines at the front of `text` and returns the bytes they took: what
   // is left is the start of a line that the next read goes on with.
@@ -210,7 +215,7 @@ class TraceLines {
  private:
   void parse_line(std::string_view line) {
     line = without_carriage_return(line);
-    if (next_line_ == 1) {
+    if (next_line_ == 1 && has_header_) {
       reader_.read_header(line);
     } else if (!line.empty()) {
       reader_.read_row(line, next_line_);
@@ -219,6 +224,7 @@ class TraceLines {
   }
 
   TraceReader reader_;
+  bool has_header_;
   std::size_t next_line_ = 1;
 };
 
@@ -236,16 +242,23 @@ class TraceLines {
 // size takes a few megabytes while read. `read_some(into, most)` puts at most `most` bytes
 // at `into` and returns their number: 0 at the end of the input, nothing when reading
 // failed. `expected_bytes` is the size of the input if known, else 0.
+// A trace or a part of one, and the number of lines it took.
+struct TracePart {
+  FlowTrace trace;
+  std::size_t lines = 0;
+};
+
 template <typename ReadSome>
-[[nodiscard]] FlowTrace read_through_buffer(ReadSome read_some, const std::string& file_name,
-                                            std::size_t read_bytes, std::size_t expected_bytes) {
+[[nodiscard]] TracePart read_part_through_buffer(ReadSome read_some, const std::string& file_name,
+                                                 std::size_t read_bytes, std::size_t expected_bytes,
+                                                 bool has_header) {
   read_bytes = std::max<std::size_t>(read_bytes, 1);
   std::size_t capacity = read_bytes;
   // Not zero-filled: every byte is written by a read before it is looked at.
   auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
   std::size_t unfinished = 0;  // bytes of the line the last read cut, at the buffer's front
   std::size_t total_bytes = 0;
-  TraceLines lines(file_name);
+  TraceLines lines(file_name, has_header);
   while (true) {
     if (unfinished == capacity) {  // a line longer than the buffer
       auto bigger = std::make_unique_for_overwrite<char[]>(2 * capacity);
@@ -266,9 +279,16 @@ template <typename ReadSome>
     unfinished = text.size() - parsed;
     std::memmove(buffer.get(), buffer.get() + parsed, unfinished);
   }
-  if (total_bytes == 0) fail_empty(file_name);
+  if (total_bytes == 0 && has_header) fail_empty(file_name);
   lines.parse_last_line(std::string_view(buffer.get(), unfinished));
-  return std::move(lines.reader()).take();
+  const std::size_t line_count = lines.complete_lines();  // the last line included
+  return TracePart{std::move(lines.reader()).take(), line_count};
+}
+
+template <typename ReadSome>
+[[nodiscard]] FlowTrace read_through_buffer(ReadSome read_some, const std::string& file_name,
+                                            std::size_t read_bytes, std::size_t expected_bytes) {
+  return read_part_through_buffer(read_some, file_name, read_bytes, expected_bytes, true).trace;
 }
 
 // Closes the file however reading ends.
@@ -285,6 +305,115 @@ class FileDescriptor {
  private:
   int fd_;
 };
+
+// Reads at `offset` until `most` bytes, the end of the file, or a failure (nothing).
+[[nodiscard]] std::optional<std::size_t> read_at(int fd, char* into, std::size_t most, std::size_t offset) {
+  while (true) {
+    const ssize_t count = ::pread(fd, into, most, static_cast<off_t>(offset));
+    if (count >= 0) return static_cast<std::size_t>(count);
+    if (errno != EINTR) return std::nullopt;
+  }
+}
+
+// Where the part that would start at `offset` starts: just after the first line end at or
+// after offset - 1, so that parts hold whole lines; the file's size when there is none. A
+// failed read ends the search there: the part that reads those bytes reports the failure.
+[[nodiscard]] std::size_t part_start(int fd, std::size_t offset, std::size_t size_bytes) {
+  constexpr std::size_t kLookBytes = 4096;
+  char bytes[kLookBytes];
+  for (std::size_t at = offset - 1; at < size_bytes;) {
+    const std::optional<std::size_t> count = read_at(fd, bytes, std::min(kLookBytes, size_bytes - at), at);
+    if (!count || *count == 0) return at;
+    if (const void* end = std::memchr(bytes, '\n', *count)) return at + static_cast<std::size_t>(static_cast<const char*>(end) - bytes) + 1;
+    at += *count;
+  }
+  return size_bytes;
+}
+
+// An error of a part numbered from 1 after its first line, moved to the line of the file.
+[[nodiscard]] InputError at_file_line(const InputError& error, std::size_t lines_before) {
+  const SourcePlace& place = error.place();
+  if (place.line == 0) return error;
+  const std::string prefix = format_place(place) + ": ";
+  std::string_view message = error.what();
+  if (message.starts_with(prefix)) message.remove_prefix(prefix.size());
+  return InputError(SourcePlace{place.file, place.line + lines_before, place.column}, std::string(message));
+}
+
+// Appends a later part's flows, numbering its sites, lines and ids as in the whole file.
+void append_part(FlowTrace& trace, std::unordered_map<std::string_view, std::uint32_t>& site_index,
+                 const TracePart& part, std::size_t lines_before) {
+  std::vector<std::uint32_t> site_of(part.trace.sites.size());
+  for (std::size_t i = 0; i < part.trace.sites.size(); ++i) {
+    const std::string& name = part.trace.sites[i];
+    if (const auto it = site_index.find(name); it != site_index.end()) {
+      site_of[i] = it->second;
+    } else {
+      site_of[i] = static_cast<std::uint32_t>(trace.sites.size());
+      trace.sites.push_back(name);
+      site_index.emplace(part.trace.sites[i], site_of[i]);
+    }
+  }
+  const auto ids_before = static_cast<std::uint32_t>(trace.ids.size());
+  trace.ids.append(part.trace.ids);
+  trace.flows.reserve(trace.flows.size() + part.trace.flows.size());
+  for (TraceFlow flow : part.trace.flows) {
+    flow.src_site = site_of[flow.src_site];
+    flow.dst_site = site_of[flow.dst_site];
+    flow.line += static_cast<std::uint32_t>(lines_before);
+    flow.id_at += ids_before;
+    trace.flows.push_back(flow);
+  }
+}
+
+// The file cut into `parts` runs of whole lines, read at once, one part a thread; the
+// trace and the error, if any, are those of reading the file whole: the first part's
+// error comes first, and a later part's lines are numbered after the earlier ones.
+[[nodiscard]] FlowTrace read_file_in_parts(int fd, const std::string& path, std::size_t read_bytes,
+                                           std::size_t size_bytes, std::size_t parts) {
+  std::vector<std::size_t> starts(parts + 1, size_bytes);
+  starts[0] = 0;
+  for (std::size_t p = 1; p < parts; ++p) {
+    starts[p] = std::max(starts[p - 1], part_start(fd, size_bytes / parts * p, size_bytes));
+  }
+  std::vector<TracePart> results(parts);
+  std::vector<std::exception_ptr> failures(parts);
+  run_in_parallel(parts, [&](std::size_t p) {
+    try {
+      std::size_t at = starts[p];
+      const auto read_some = [&](char* into, std::size_t most) -> std::optional<std::size_t> {
+        const std::optional<std::size_t> count = read_at(fd, into, std::min(most, starts[p + 1] - at), at);
+        if (count) at += *count;
+        return count;
+      };
+      // The first part makes room for the whole file's flows, which the others join.
+      results[p] = read_part_through_buffer(read_some, path, read_bytes, p == 0 ? size_bytes : starts[p + 1] - starts[p],
+                                            p == 0);
+    } catch (...) {
+      failures[p] = std::current_exception();
+    }
+  });
+  std::size_t lines_before = 0;
+  for (std::size_t p = 0; p < parts; ++p) {
+    if (failures[p]) {
+      try {
+        std::rethrow_exception(failures[p]);
+      } catch (const InputError& error) {
+        throw at_file_line(error, lines_before);
+      }
+    }
+    lines_before += results[p].lines;
+  }
+  FlowTrace trace = std::move(results[0].trace);
+  std::unordered_map<std::string_view, std::uint32_t> site_index;
+  for (std::size_t i = 0; i < trace.sites.size(); ++i) site_index.emplace(trace.sites[i], static_cast<std::uint32_t>(i));
+  lines_before = results[0].lines;
+  for (std::size_t p = 1; p < parts; ++p) {
+    append_part(trace, site_index, results[p], lines_before);
+    lines_before += results[p].lines;
+  }
+  return trace;
+}
 
 }  // namespace
 
@@ -340,12 +469,21 @@ FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::s
 // Read with plain reads rather than mapped: a mapping raises SIGBUS when another process
 // truncates the file under it, and a read simply sees the shorter file.
 FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes) {
+  return read_flow_trace_file(path, read_bytes, 1);
+}
+
+FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes, unsigned part_count) {
   const FileDescriptor file(path);
   struct stat info {};
   if (file.get() < 0 || ::fstat(file.get(), &info) != 0 || S_ISDIR(info.st_mode)) {
     throw InputError(SourcePlace{path, 0, 0}, "cannot open the file; expected a readable flow trace");
   }
   const std::size_t size_bytes = S_ISREG(info.st_mode) ? static_cast<std::size_t>(info.st_size) : 0;
+  // Parts of at least one read each; a file under 4 GiB has fewer lines and id bytes than
+  // the 32-bit limits, which therefore hold for the parts joined.
+  const std::size_t parts =
+      size_bytes > kMaxIdsBytes ? 1 : std::clamp<std::size_t>(size_bytes / std::max<std::size_t>(read_bytes, 1), 1, part_count);
+  if (parts > 1) return read_file_in_parts(file.get(), path, read_bytes, size_bytes, parts);
   const auto read_some = [fd = file.get()](char* into, std::size_t most) -> std::optional<std::size_t> {
     while (true) {
       const ssize_t count = ::read(fd, into, most);

@@ -79,6 +79,10 @@ struct FlowTrace {
 // longer than itself).
 inline constexpr std::size_t kTraceReadBytes = std::size_t{4} << 20;
 [[nodiscard]] FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes = kTraceReadBytes);
+// The same, cutting a file of known size into up to `part_count` runs of whole lines, of
+// at least `read_bytes` each, parsed on as many threads; the trace and the error, if any,
+// are those of reading it whole.
+[[nodiscard]] FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes, unsigned part_count);
 [[nodiscard]] FlowTrace read_flow_trace(std::istream& in, const std::string& file_name,
                                         std::size_t read_bytes = kTraceReadBytes);
 // The same for the whole content of a file already in memory.

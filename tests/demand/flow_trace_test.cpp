@@ -121,13 +121,15 @@ class TextFile {
   std::filesystem::path path_;
 };
 
-// The input read `read_bytes` at a time, from a stream and from a file.
+// The input read `read_bytes` at a time, from a stream, from a file, and from a file read
+// in parts at once.
 std::vector<FlowTrace> read_both_ways(const std::string& text, std::size_t read_bytes) {
   std::istringstream in(text);
   const TextFile file(text);
   std::vector<FlowTrace> traces;
   traces.push_back(read_flow_trace(in, "flows.csv", read_bytes));
   traces.push_back(read_flow_trace_file(file.path(), read_bytes));
+  traces.push_back(read_flow_trace_file(file.path(), read_bytes, 3));  // cut into parts of >= read_bytes
   return traces;
 }
 
@@ -169,6 +171,88 @@ TEST(FlowTrace, ReadsTheSameFlowsWhereverReadsCutTheInput) {
         EXPECT_EQ(flow.size_bytes, expected[i].size_bytes) << expected[i].id;
         EXPECT_EQ(std::optional<double>(flow.max_rate_bps), expected[i].max_rate_bps) << expected[i].id;
         EXPECT_EQ(flow.line, expected[i].line) << expected[i].id;
+      }
+    }
+  }
+}
+
+// A trace whose later rows name sites the earlier ones do not, with empty lines and
+// Windows line ends here and there, so that parts cut anywhere differ in every respect.
+std::string varied_trace(std::size_t rows) {
+  std::string text = kHeader;
+  for (std::size_t i = 0; i < rows; ++i) {
+    text += "flow-" + std::to_string(i * 7919 % 100003) + "," + std::to_string(0.001 * static_cast<double>(i)) +
+            ",site" + std::to_string(i / 50) + ",site" + std::to_string(i / 50 + 1 + i % 3) + "," +
+            std::to_string(1000 + i) + "," + (i % 4 == 0 ? std::string() : std::to_string(1e6 + i));
+    text += i % 11 == 0 ? "\r\n" : "\n";
+    if (i % 97 == 0) text += "\n";
+  }
+  return text;
+}
+
+TEST(FlowTrace, AFileReadInPartsAtOnceIsTheFileReadWhole) {
+  const std::string text = varied_trace(3000);
+  const TextFile file(text);
+  const FlowTrace whole = read_flow_trace_file(file.path());
+  ASSERT_EQ(whole.flows.size(), 3000U);
+  for (const unsigned parts : {2U, 3U, 7U}) {
+    for (const std::size_t read_bytes : {std::size_t{100}, std::size_t{4096}}) {
+      const FlowTrace cut = read_flow_trace_file(file.path(), read_bytes, parts);
+      EXPECT_EQ(cut.sites, whole.sites) << parts << " parts";
+      ASSERT_EQ(cut.flows.size(), whole.flows.size()) << parts << " parts";
+      for (std::size_t i = 0; i < whole.flows.size(); ++i) {
+        const TraceFlow& a = cut.flows[i];
+        const TraceFlow& b = whole.flows[i];
+        ASSERT_EQ(cut.id(a), whole.id(b)) << parts << " parts, flow " << i;
+        ASSERT_EQ(a.line, b.line) << parts << " parts, flow " << i;
+        ASSERT_EQ(a.start_s, b.start_s) << parts << " parts, flow " << i;
+        ASSERT_EQ(a.src_site, b.src_site) << parts << " parts, flow " << i;
+        ASSERT_EQ(a.dst_site, b.dst_site) << parts << " parts, flow " << i;
+        ASSERT_EQ(a.size_bytes, b.size_bytes) << parts << " parts, flow " << i;
+        ASSERT_EQ(std::optional<double>(a.max_rate_bps), std::optional<double>(b.max_rate_bps)) << parts << " parts";
+      }
+    }
+  }
+}
+
+TEST(FlowTrace, AFileReadInPartsReportsTheFirstBadRowAtItsLineAndColumn) {
+  // Bad rows near the start, in the middle and near the end: whichever part holds the
+  // first of them, it is the one reported, at its place in the whole file.
+  const std::string text = varied_trace(3000);
+  std::vector<std::size_t> line_starts = {0};
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') line_starts.push_back(i + 1);
+  }
+  const auto is_row = [&](std::size_t line) { return text[line_starts[line - 1]] != '\n'; };
+  for (std::size_t bad_line : {std::size_t{40}, line_starts.size() / 2, line_starts.size() - 6}) {
+    while (!is_row(bad_line)) ++bad_line;  // an empty line has no field to break
+    std::string broken = text;
+    // The size field of that row (fifth field) becomes -1; a later row breaks too.
+    const auto break_size = [&](std::size_t line) {
+      std::size_t at = line_starts[line - 1];
+      for (int comma = 0; comma < 4; ++comma) at = broken.find(',', at) + 1;
+      broken.replace(at, broken.find(',', at) - at, "-1");
+    };
+    // Later rows first: breaking a row moves the bytes after it, not the lines before.
+    const std::size_t later = line_starts.size() - 3;
+    if (later > bad_line && is_row(later)) break_size(later);
+    break_size(bad_line);
+    const TextFile file(broken);
+    std::string whole_message;
+    try {
+      (void)read_flow_trace_file(file.path());
+      FAIL() << "expected an InputError";
+    } catch (const InputError& error) {
+      whole_message = error.what();
+    }
+    EXPECT_THAT(whole_message, StartsWith(file.path() + ":" + std::to_string(bad_line) + ":"));
+    for (const unsigned parts : {2U, 3U, 7U}) {
+      try {
+        (void)read_flow_trace_file(file.path(), 100, parts);
+        ADD_FAILURE() << "expected an InputError with " << parts << " parts";
+      } catch (const InputError& error) {
+        EXPECT_EQ(error.what(), whole_message) << parts << " parts";
+        EXPECT_EQ(error.place().line, bad_line) << parts << " parts";
       }
     }
   }
