@@ -341,7 +341,9 @@ class FileDescriptor {
 }
 
 // Appends a later part's flows, numbering its sites, lines and ids as in the whole file.
-void append_part(FlowTrace& trace, std::unordered_map<std::string_view, std::uint32_t>& site_index,
+// `site_index` holds its own copies of the names: views into trace.sites would dangle
+// when it grows.
+void append_part(FlowTrace& trace, std::unordered_map<std::string, std::uint32_t>& site_index,
                  const TracePart& part, std::size_t lines_before) {
   std::vector<std::uint32_t> site_of(part.trace.sites.size());
   for (std::size_t i = 0; i < part.trace.sites.size(); ++i) {
@@ -405,7 +407,7 @@ void append_part(FlowTrace& trace, std::unordered_map<std::string_view, std::uin
     lines_before += results[p].lines;
   }
   FlowTrace trace = std::move(results[0].trace);
-  std::unordered_map<std::string_view, std::uint32_t> site_index;
+  std::unordered_map<std::string, std::uint32_t> site_index;
   for (std::size_t i = 0; i < trace.sites.size(); ++i) site_index.emplace(trace.sites[i], static_cast<std::uint32_t>(i));
   lines_before = results[0].lines;
   for (std::size_t p = 1; p < parts; ++p) {
