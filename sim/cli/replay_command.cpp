@@ -254,6 +254,10 @@ void replay(const ReplayOptions& options) {
   fmt::print("citynet replay: {} flows, mode {}, simulated {} s, peak {} concurrent flows, {} events, {} solves\n",
              trace.flows.size(), options.mode, stats.end_s, stats.peak_active_elastic_flows, stats.events_processed,
              stats.recomputations);
+  if (stats.one_bottleneck_solves > 0) {
+    fmt::print("citynet replay: {} of the solves found one saturated resource and needed no solver\n",
+               stats.one_bottleneck_solves);
+  }
   if (stats.recomputations > 0 && options.mode == "exact") {
     fmt::print("citynet replay: {} solves of every group; {:.1f} groups solved per solve on average (rounds included)\n",
                stats.full_solves, static_cast<double>(stats.groups_solved) / static_cast<double>(stats.recomputations));

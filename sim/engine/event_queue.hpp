@@ -12,14 +12,20 @@
 
 namespace citynet::engine {
 
-enum class EventKind : std::uint8_t { capacity_change, completion, stream_end, reroute };
+// clock_finish: the next finish of the groups on fast mode's bottleneck clock
+// (bottleneck_clock.hpp), which counts as their completion.
+enum class EventKind : std::uint8_t { capacity_change, completion, stream_end, clock_finish, reroute };
 
-// Ties at one instant: capacity changes first, then completions and stream ends in the
-// order they were scheduled (one rank, so `sequence` alone orders them), then reroute
-// points (0, 1, 1, 2 in enum order).
-[[nodiscard]] constexpr int rank(EventKind kind) { return (static_cast<int>(kind) + 1) >> 1; }
-static_assert(rank(EventKind::capacity_change) == 0 && rank(EventKind::completion) == 1 &&
-              rank(EventKind::stream_end) == 1 && rank(EventKind::reroute) == 2);
+// Ties at one instant: capacity changes first, then completions, stream ends and clock
+// finishes in the order they were scheduled (one rank, so `sequence` alone orders them),
+// then reroute points.
+[[nodiscard]] constexpr int rank(EventKind kind) {
+  switch (kind) {
+    case EventKind::capacity_change: return 0;
+    case EventKind::reroute: return 2;
+    default: return 1;
+  }
+}
 
 struct Event {
   double time_s = 0;
@@ -40,7 +46,8 @@ class EventQueue {
   [[nodiscard]] std::size_t size() const { return heap_.size(); }
   [[nodiscard]] const Event& top() const { return heap_.front(); }
 
-  // Schedules `e`; a completion or stream end replaces the pending one of its group or slot.
+  // Schedules `e`; a completion, stream end or clock finish replaces the pending one of its
+  // group, slot or clock.
   void schedule(const Event& e) {
     const std::uint32_t owner = owner_of(e);
     if (owner != kNoOwner && owner < position_.size() && position_[owner] != kAbsent) {
@@ -59,7 +66,8 @@ class EventQueue {
     sift_up(static_cast<std::uint32_t>(heap_.size() - 1));
   }
 
-  // Removes the pending completion (or stream end) of a group (or stream slot), if any.
+  // Removes the pending completion, stream end or clock finish of a group, stream slot or
+  // clock, if any.
   void cancel(EventKind kind, std::uint32_t index) {
     const std::uint32_t owner = owner_of(Event{0, 0, index, kind});
     if (owner >= position_.size() || position_[owner] == kAbsent) return;
@@ -72,11 +80,13 @@ class EventQueue {
   static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t kNoOwner = std::numeric_limits<std::uint32_t>::max();
 
-  // Completions and stream ends interleave in one position table: group g at 2g, slot s at 2s+1.
+  // Completions, stream ends and clock finishes interleave in one position table: group g
+  // at 3g, slot s at 3s+1, clock c at 3c+2.
   [[nodiscard]] static std::uint32_t owner_of(const Event& e) {
     switch (e.kind) {
-      case EventKind::completion: return 2 * e.index;
-      case EventKind::stream_end: return 2 * e.index + 1;
+      case EventKind::completion: return 3 * e.index;
+      case EventKind::stream_end: return 3 * e.index + 1;
+      case EventKind::clock_finish: return 3 * e.index + 2;
       default: return kNoOwner;
     }
   }

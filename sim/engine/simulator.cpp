@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "engine/bottleneck_clock.hpp"
 #include "engine/event_queue.hpp"
 #include "engine/group_table.hpp"
 #include "engine/maxmin_solver.hpp"
@@ -126,6 +127,10 @@ struct Group {
   double service_at_s = 0;     // when service_bits was last brought up to date
   bool scheduled = false;      // its completion is in the event queue
   bool fixed = false;          // at its cap and left out of partial solves (see solve())
+  // On fast mode's bottleneck clock: then service_bits is the service when it joined, at
+  // clock V = clock_v0, rate_bps is not kept, and it has no completion of its own.
+  bool clocked = false;
+  double clock_v0 = 0;
   std::uint32_t floating_position = kNone;
   std::uint32_t active_position = kNone;
   // Exact mode: the group's slot in crossing[r] for each resource r of its path, in path
@@ -200,6 +205,25 @@ struct Simulator::State {
   std::vector<double> residual_bps;  // elastic capacity less the fixed load, for the solver
   bool full_solve_needed = false;
   int targeted_pause = 0;  // see solve()
+  // Fast mode's one-bottleneck solves (see solve_at_one_bottleneck()): the resource the last
+  // solve saturated when it was the only one, else kNone; the level it saturated at when
+  // that solve was one, and scratch per resource (the floating groups' weight and number
+  // there, valid where stamped with the current epoch) and per floating group.
+  std::uint32_t one_bottleneck = kNone;
+  bool solved_at_one_bottleneck = false;
+  double one_bottleneck_level = 0;
+  std::uint64_t floating_epoch = 0;
+  std::vector<std::uint64_t> floating_stamp;
+  std::vector<double> floating_weight_on;
+  std::vector<std::uint32_t> floating_groups_on;
+  std::vector<double> floating_cap_load_on;
+  std::vector<std::uint32_t> floating_resources;
+  std::vector<std::uint8_t> floating_capped;
+  std::vector<std::uint8_t> floating_on_bottleneck;
+  // The floating groups the last one-bottleneck solve held at its level; clock_resource is
+  // that resource while any group is on the clock.
+  BottleneckClock clock;
+  std::uint32_t clock_resource = kNone;
   // Exact mode's region solves (see solve_region()). Per resource: the active groups
   // crossing it, whether the last solve left it saturated, what changed since, and scratch
   // of the current region (its groups there, their load before the solve, a rate change).
@@ -275,6 +299,10 @@ struct Simulator::State {
     fixed_groups.assign(n, 0);
     fixed_max_cap_level.assign(n, 0);
     residual_bps.assign(n, 0);
+    floating_stamp.assign(n, 0);
+    floating_weight_on.assign(n, 0);
+    floating_groups_on.assign(n, 0);
+    floating_cap_load_on.assign(n, 0);
     region_solves = cfg.mode == SharingMode::exact;
     if (region_solves) {
       crossing.resize(n);
@@ -544,6 +572,9 @@ struct Simulator::State {
   // straight to that, see kTargetedPauseSolves). A released group is simply solved
   // with the others, so whichever way it ends the result is the unique max-min allocation.
   void solve_partial() {
+    if (!full_solve_needed && solve_at_one_bottleneck()) return;
+    solved_at_one_bottleneck = false;
+    take_all_off_clock();
     if (full_solve_needed) release_fixed();
     bool complete = solve_floating();
     if (!complete && targeted_pause > 0) {
@@ -564,6 +595,243 @@ struct Simulator::State {
       (void)complete;
     }
     commit_floating();
+    note_one_bottleneck();
+  }
+
+  // Remembers the resource this solve saturated if it was the only one: the next solve
+  // tries it as everybody's bottleneck first.
+  void note_one_bottleneck() {
+    one_bottleneck = kNone;
+    for (std::uint32_t r : solver.touched()) {
+      if (solver.saturation_level(r) == kUnbounded) continue;
+      if (one_bottleneck != kNone) {
+        one_bottleneck = kNone;
+        return;
+      }
+      one_bottleneck = r;
+    }
+  }
+
+  // The level at which the last solve saturated `r`; kUnbounded where it did not.
+  [[nodiscard]] double saturation_level(std::uint32_t r) const {
+    if (!solved_at_one_bottleneck) return solver.saturation_level(r);
+    return r == one_bottleneck ? one_bottleneck_level : kUnbounded;
+  }
+
+  // Fast mode's common case, solved without the solver: one resource B saturates, every
+  // floating group that crosses it has it as bottleneck or freezes at its cap, and every
+  // floating group that does not cross it runs at its cap. Then with L, B's fair level,
+  //     sum over capped groups on B of w_g * cap_level_g + L * (sum of the others' w_g) = residual_B
+  // which is what progressive filling finds, provided no other resource would carry more
+  // than it has (checked with every group on B at L, an upper bound, with a margin so that
+  // a second saturated resource goes to the full solve) and no fixed group on B has a cap
+  // level above L (else it would have to be released). When a check fails nothing has
+  // changed and the caller solves in full. This costs one pass over the floating groups'
+  // paths instead of a solve, which matters because with line-rate caps most solves find
+  // one saturated link (the egress) holding hundreds of groups, while the groups that
+  // arrived elsewhere since the last solve simply take their cap.
+  bool solve_at_one_bottleneck() {
+    const std::uint32_t b = one_bottleneck;
+    if (b == kNone || floating_groups.empty() || !weigh_floating_groups(b)) return false;
+    const std::optional<double> level = fair_level_at(b);
+    if (!level || !fits_elsewhere(b, *level)) return false;
+    if (fixed_groups[b] > 0 && *level * (1 + kLevelTolerance) < fixed_max_cap_level[b]) return false;
+    commit_at_one_bottleneck(b, *level);
+    ++stats.one_bottleneck_solves;
+    solved_at_one_bottleneck = true;
+    one_bottleneck_level = *level;
+    return true;
+  }
+
+  // Sums per resource the weight of the floating groups that cross `b` and the cap load of
+  // those that do not; false when one of the latter has no cap.
+  bool weigh_floating_groups(std::uint32_t b) {
+    ++floating_epoch;
+    floating_resources.clear();
+    floating_capped.assign(floating_groups.size(), 0);
+    floating_on_bottleneck.assign(floating_groups.size(), 0);
+    for (std::size_t i = 0; i < floating_groups.size(); ++i) {
+      const Group& g = groups[floating_groups[i]];
+      const auto path = resources_of(g.key.path);
+      const bool crosses_b = std::find(path.begin(), path.end(), b) != path.end();
+      if (!crosses_b && g.key.cap_bps == kNever) return false;
+      floating_capped[i] = crosses_b ? 0 : 1;
+      floating_on_bottleneck[i] = crosses_b ? 1 : 0;
+      for (std::uint32_t r : path) {
+        if (floating_stamp[r] != floating_epoch) {
+          floating_stamp[r] = floating_epoch;
+          floating_weight_on[r] = 0;
+          floating_groups_on[r] = 0;
+          floating_cap_load_on[r] = 0;
+          floating_resources.push_back(r);
+        }
+        if (crosses_b) {
+          floating_weight_on[r] += g.count * g.key.weight;
+          ++floating_groups_on[r];
+        } else {
+          floating_cap_load_on[r] += g.count * g.key.cap_bps;
+        }
+      }
+    }
+    return true;
+  }
+
+  // Water-fills `b` alone: the level L at which it saturates, marking in floating_capped
+  // the groups on it that freeze at their cap first; empty when they all do (b does not
+  // saturate).
+  std::optional<double> fair_level_at(std::uint32_t b) {
+    double free_bps = std::max(0.0, elastic_capacity_bps[b] - fixed_load_bps[b]);
+    double weight = floating_weight_on[b];
+    std::uint32_t uncapped = floating_groups_on[b];
+    if (uncapped == 0) return std::nullopt;
+    double level = free_bps / weight;
+    // Each pass freezes the groups whose cap level the level has reached; that only raises
+    // the level, so a few passes settle it.
+    for (bool froze = true; froze;) {
+      froze = false;
+      for (std::size_t i = 0; i < floating_groups.size(); ++i) {
+        const Group& g = groups[floating_groups[i]];
+        if (floating_capped[i] != 0 || g.key.cap_bps / g.key.weight > level) continue;
+        floating_capped[i] = 1;
+        froze = true;
+        free_bps -= g.count * g.key.cap_bps;
+        weight -= g.count * g.key.weight;
+        if (--uncapped == 0) return std::nullopt;
+      }
+      // Rounding may push the quotient a hair below; the level never falls.
+      if (froze) level = std::max(level, free_bps / weight);
+    }
+    return level;
+  }
+
+  // Whether every resource but `b` keeps room for the floating groups, those on b at
+  // `level` and the others at their cap.
+  [[nodiscard]] bool fits_elsewhere(std::uint32_t b, double level) const {
+    return std::all_of(floating_resources.begin(), floating_resources.end(), [&](std::uint32_t r) {
+      const double residual = std::max(0.0, elastic_capacity_bps[r] - fixed_load_bps[r]);
+      const double most_bps = level * floating_weight_on[r] + floating_cap_load_on[r];
+      return r == b || most_bps < residual * (1 - kLevelTolerance);
+    });
+  }
+
+  // Sets the rates fair_level_at() found: capped groups at their cap (they become fixed),
+  // the others at weight * level on b's clock; the loads follow from the per-resource sums.
+  void commit_at_one_bottleneck(std::uint32_t b, double level) {
+    if (clock_resource != b) take_all_off_clock();
+    clock.advance(now_s);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < floating_groups.size(); ++i) {
+      const std::uint32_t gi = floating_groups[i];
+      Group& g = groups[gi];
+      if (floating_capped[i] == 0) {
+        if (!g.clocked) put_on_clock(gi);
+        g.floating_position = static_cast<std::uint32_t>(kept);
+        floating_groups[kept++] = gi;
+        continue;
+      }
+      if (g.clocked) take_off_clock(gi, false);
+      if (g.key.cap_bps != g.rate_bps) {
+        advance_service(g);
+        g.rate_bps = g.key.cap_bps;
+        reschedule(gi);
+      }
+      if (floating_on_bottleneck[i] != 0) {
+        for (std::uint32_t r : resources_of(g.key.path)) {
+          floating_weight_on[r] -= g.count * g.key.weight;
+          --floating_groups_on[r];
+        }
+      }
+      g.floating_position = kNone;
+      fix(gi);
+    }
+    floating_groups.resize(kept);
+    for (std::uint32_t r : floating_resources) {
+      account(r);
+      const double floating_load_bps = floating_groups_on[r] == 0 ? 0.0 : level * floating_weight_on[r];
+      elastic_load_bps[r] = fixed_load_bps[r] + floating_load_bps;
+    }
+    clock.set_level(level);
+    clock_resource = clock.empty() ? kNone : b;
+    schedule_clock();
+  }
+
+  // ---- fast mode's bottleneck clock -------------------------------------------------
+
+  // Where on the clock the group's first flow finishes.
+  [[nodiscard]] double clock_finish_v(const Group& g) const {
+    return g.clock_v0 + (g.finish_queue.front().service_bits - g.service_bits) / g.key.weight;
+  }
+
+  // A floating group at the clock's level leaves its own completion for the clock's.
+  void put_on_clock(std::uint32_t gi) {
+    Group& g = groups[gi];
+    advance_service(g);  // at its rate until now
+    if (g.scheduled) events.cancel(EventKind::completion, gi);
+    g.scheduled = false;
+    g.clocked = true;
+    g.clock_v0 = clock.v();
+    clock.place(gi, clock_finish_v(g));
+  }
+
+  // Back to a rate and a service of its own, as of now; its own completion is scheduled
+  // unless the caller will.
+  void take_off_clock(std::uint32_t gi, bool schedule_own) {
+    Group& g = groups[gi];
+    clock.advance(now_s);
+    clock.remove(gi);
+    g.clocked = false;
+    g.service_bits += g.key.weight * (clock.v() - g.clock_v0);
+    g.service_at_s = now_s;
+    g.rate_bps = g.key.weight * clock.level();
+    if (schedule_own) reschedule(gi);
+  }
+
+  // Moves V and every finish point on the clock back to 0, as advance_service() does for a
+  // group's service, so that they keep their precision however long the clock runs.
+  void rebase_clock() {
+    const double by = clock.v();
+    clock.shift_back(by);
+    clock.for_each_group([&](std::uint32_t gi) { groups[gi].clock_v0 -= by; });
+  }
+
+  void take_all_off_clock() {
+    while (!clock.empty()) take_off_clock(clock.first_group(), true);
+    clock.restart_if_empty();
+    events.cancel(EventKind::clock_finish, 0);
+    clock_resource = kNone;
+  }
+
+  void schedule_clock() {
+    clock.advance(now_s);
+    if (clock.v() > kRebaseServiceBits) rebase_clock();
+    const double at_s = clock.first_finish_s();
+    if (at_s == kNever) {
+      events.cancel(EventKind::clock_finish, 0);
+    } else {
+      push_event(at_s, EventKind::clock_finish, 0);
+    }
+  }
+
+  // The groups whose first flow is due complete as on their own completion event, and go
+  // back on the clock if flows remain (their rate has not changed).
+  void on_clock_finish() {
+    clock.advance(now_s);
+    for (bool first = true; !clock.empty(); first = false) {
+      const double left_v = clock.first_finish_v() - clock.v();
+      const double tolerance = kCompletionTolerance * std::max(std::abs(clock.first_finish_v()), 1.0);
+      if (left_v > tolerance && now_s + left_v / clock.level() != now_s) break;
+      if (!first) ++stats.events_processed;  // one per group, as on their own events
+      const std::uint32_t gi = clock.first_group();
+      const std::uint32_t count_before = groups[gi].count;
+      take_off_clock(gi, false);
+      on_group_completion(gi);
+      const Group& g = groups[gi];
+      // A group that completed nothing (rounding) keeps the completion it scheduled.
+      if (g.count > 0 && g.count < count_before) put_on_clock(gi);
+    }
+    clock.restart_if_empty();
+    if (clock.empty()) clock_resource = kNone;
+    schedule_clock();
   }
 
   void release_fixed() {
@@ -815,7 +1083,7 @@ struct Simulator::State {
     for (std::uint32_t r : path) {
       const double free_bps = std::max(0.0, elastic_capacity_bps[r] - elastic_load_bps[r]);
       const double share_bps = elastic_capacity_bps[r] * weight / active_weight[r];
-      const double level = solver.saturation_level(r);
+      const double level = saturation_level(r);
       const double fair_bps = level < kUnbounded ? weight * level : 0.0;
       available = std::min(available, std::max({free_bps, share_bps, fair_bps}));
     }
@@ -877,6 +1145,7 @@ struct Simulator::State {
     }
     const std::uint32_t gi = group_for(GroupKey{index(f.path), f.rate_cap_bps.value_or(kNever), f.weight});
     if (groups[gi].count == 0) activate(gi);
+    if (groups[gi].clocked) take_off_clock(gi, true);
     Group& g = groups[gi];
     advance_service(g);
 
@@ -1149,6 +1418,7 @@ struct Simulator::State {
   // back: a flow moved onto a path that itself moves must not move twice.
   void on_reroute_point() {
     ++stats.reroute_points;
+    take_all_off_clock();
     std::vector<std::uint32_t> busy_paths;
     for (std::uint32_t gi : active_groups) busy_paths.push_back(groups[gi].key.path);
     for (const StreamSlot& st : streams) {
@@ -1251,6 +1521,7 @@ struct Simulator::State {
     }
     const std::uint32_t gi = group_for(GroupKey{path, d.cap_bps, d.weight});
     if (groups[gi].count == 0) activate(gi);
+    if (groups[gi].clocked) take_off_clock(gi, true);
     Group& g = groups[gi];
     advance_service(g);
     g.finish_queue.push({g.service_bits + d.remaining_bits, d.flow});
@@ -1327,6 +1598,7 @@ struct Simulator::State {
         on_group_completion(e.index);
         break;
       case EventKind::stream_end: on_stream_end(e.index); break;
+      case EventKind::clock_finish: on_clock_finish(); break;
       case EventKind::reroute: on_reroute_point(); break;
     }
   }

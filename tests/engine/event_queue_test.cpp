@@ -21,7 +21,7 @@ struct PlainQueue {
     pending.push_back(e);
   }
   void cancel(EventKind kind, std::uint32_t index) {
-    if (kind != EventKind::completion && kind != EventKind::stream_end) return;  // never moved
+    if (kind == EventKind::capacity_change || kind == EventKind::reroute) return;  // never moved
     std::erase_if(pending, [&](const Event& p) { return p.kind == kind && p.index == index; });
   }
   [[nodiscard]] std::optional<Event> pop() {
@@ -41,23 +41,26 @@ TEST(EventQueue, TiesGoToCapacityChangesThenScheduleOrderThenReroutes) {
   EventQueue q;
   q.schedule(Event{1.0, 0, 0, EventKind::reroute});
   q.schedule(Event{1.0, 1, 7, EventKind::stream_end});
-  q.schedule(Event{1.0, 2, 3, EventKind::completion});
-  q.schedule(Event{1.0, 3, 0, EventKind::capacity_change});
-  q.schedule(Event{0.5, 4, 9, EventKind::completion});
+  q.schedule(Event{1.0, 2, 0, EventKind::clock_finish});
+  q.schedule(Event{1.0, 3, 3, EventKind::completion});
+  q.schedule(Event{1.0, 4, 0, EventKind::capacity_change});
+  q.schedule(Event{0.5, 5, 9, EventKind::completion});
   std::vector<EventKind> order;
   while (!q.empty()) {
     order.push_back(q.top().kind);
     q.pop();
   }
   EXPECT_EQ(order, (std::vector{EventKind::completion, EventKind::capacity_change, EventKind::stream_end,
-                                EventKind::completion, EventKind::reroute}));
+                                EventKind::clock_finish, EventKind::completion, EventKind::reroute}));
 }
 
 TEST(EventQueue, SchedulingAGroupAgainMovesItsOneCompletion) {
   EventQueue q;
   q.schedule(Event{5.0, 0, 2, EventKind::completion});
   q.schedule(Event{1.0, 1, 2, EventKind::completion});
-  q.schedule(Event{3.0, 2, 2, EventKind::stream_end});  // slot 2 is not group 2
+  q.schedule(Event{3.0, 2, 2, EventKind::stream_end});    // slot 2 is not group 2
+  q.schedule(Event{4.0, 3, 2, EventKind::clock_finish});  // nor is clock 2
+  q.cancel(EventKind::clock_finish, 2);
   ASSERT_EQ(q.size(), 2u);
   EXPECT_EQ(q.top().time_s, 1.0);
   q.cancel(EventKind::completion, 2);
@@ -77,7 +80,7 @@ TEST(EventQueue, RandomSchedulesMovesAndCancelsComeOutAsFromAPlainList) {
     const std::uint32_t owners = 1 + static_cast<std::uint32_t>(rng() % 40);
     for (int step = 0; step < 2000; ++step) {
       const auto index = static_cast<std::uint32_t>(rng() % owners);
-      const auto kind = static_cast<EventKind>(rng() % 4);
+      const auto kind = static_cast<EventKind>(rng() % 5);
       // Few distinct times, so that ties are common.
       const double time_s = static_cast<double>(rng() % 20) / 4;
       switch (rng() % 4) {
