@@ -221,9 +221,15 @@ struct Simulator::State {
   std::vector<std::uint8_t> floating_capped;
   std::vector<std::uint8_t> floating_on_bottleneck;
   // The floating groups the last one-bottleneck solve held at its level; clock_resource is
-  // that resource while any group is on the clock.
+  // that resource while any group is on the clock. Per resource, the clocked groups' weight
+  // and number there, kept as groups join and leave so that a solve need not walk their
+  // paths, and the resources where that number is not 0.
   BottleneckClock clock;
   std::uint32_t clock_resource = kNone;
+  std::vector<double> clocked_weight_on;
+  std::vector<std::uint32_t> clocked_groups_on;
+  std::vector<std::uint32_t> clocked_resources;
+  std::vector<std::uint32_t> clocked_resource_position;
   // Exact mode's region solves (see solve_region()). Per resource: the active groups
   // crossing it, whether the last solve left it saturated, what changed since, and scratch
   // of the current region (its groups there, their load before the solve, a rate change).
@@ -303,6 +309,9 @@ struct Simulator::State {
     floating_weight_on.assign(n, 0);
     floating_groups_on.assign(n, 0);
     floating_cap_load_on.assign(n, 0);
+    clocked_weight_on.assign(n, 0);
+    clocked_groups_on.assign(n, 0);
+    clocked_resource_position.assign(n, kNone);
     region_solves = cfg.mode == SharingMode::exact;
     if (region_solves) {
       crossing.resize(n);
@@ -632,7 +641,9 @@ struct Simulator::State {
   // arrived elsewhere since the last solve simply take their cap.
   bool solve_at_one_bottleneck() {
     const std::uint32_t b = one_bottleneck;
-    if (b == kNone || floating_groups.empty() || !weigh_floating_groups(b)) return false;
+    if (b == kNone || floating_groups.empty()) return false;
+    if (clock_resource != b) take_all_off_clock();  // its groups need not cross b
+    if (!weigh_floating_groups(b)) return false;
     const std::optional<double> level = fair_level_at(b);
     if (!level || !fits_elsewhere(b, *level)) return false;
     if (fixed_groups[b] > 0 && *level * (1 + kLevelTolerance) < fixed_max_cap_level[b]) return false;
@@ -644,14 +655,23 @@ struct Simulator::State {
   }
 
   // Sums per resource the weight of the floating groups that cross `b` and the cap load of
-  // those that do not; false when one of the latter has no cap.
+  // those that do not; false when one of the latter has no cap. The groups on b's clock
+  // cross b, and their sums are kept.
   bool weigh_floating_groups(std::uint32_t b) {
     ++floating_epoch;
     floating_resources.clear();
+    for (std::uint32_t r : clocked_resources) {
+      floating_stamp[r] = floating_epoch;
+      floating_weight_on[r] = clocked_weight_on[r];
+      floating_groups_on[r] = clocked_groups_on[r];
+      floating_cap_load_on[r] = 0;
+      floating_resources.push_back(r);
+    }
     floating_capped.assign(floating_groups.size(), 0);
-    floating_on_bottleneck.assign(floating_groups.size(), 0);
+    floating_on_bottleneck.assign(floating_groups.size(), 1);
     for (std::size_t i = 0; i < floating_groups.size(); ++i) {
       const Group& g = groups[floating_groups[i]];
+      if (g.clocked) continue;
       const auto path = resources_of(g.key.path);
       const bool crosses_b = std::find(path.begin(), path.end(), b) != path.end();
       if (!crosses_b && g.key.cap_bps == kNever) return false;
@@ -717,7 +737,6 @@ struct Simulator::State {
   // Sets the rates fair_level_at() found: capped groups at their cap (they become fixed),
   // the others at weight * level on b's clock; the loads follow from the per-resource sums.
   void commit_at_one_bottleneck(std::uint32_t b, double level) {
-    if (clock_resource != b) take_all_off_clock();
     clock.advance(now_s);
     std::size_t kept = 0;
     for (std::size_t i = 0; i < floating_groups.size(); ++i) {
@@ -771,6 +790,27 @@ struct Simulator::State {
     g.clocked = true;
     g.clock_v0 = clock.v();
     clock.place(gi, clock_finish_v(g));
+    for (std::uint32_t r : resources_of(g.key.path)) {
+      clocked_weight_on[r] += g.count * g.key.weight;
+      if (clocked_groups_on[r]++ == 0) {
+        clocked_resource_position[r] = static_cast<std::uint32_t>(clocked_resources.size());
+        clocked_resources.push_back(r);
+      }
+    }
+  }
+
+  // The group's weight leaves the clocked sums (with its count before any change).
+  void leave_clocked_sums(const Group& g) {
+    for (std::uint32_t r : resources_of(g.key.path)) {
+      clocked_weight_on[r] -= g.count * g.key.weight;
+      if (--clocked_groups_on[r] > 0) continue;
+      clocked_weight_on[r] = 0;  // exactly: no drift survives
+      const std::uint32_t last = clocked_resources.back();
+      clocked_resources[clocked_resource_position[r]] = last;
+      clocked_resource_position[last] = clocked_resource_position[r];
+      clocked_resources.pop_back();
+      clocked_resource_position[r] = kNone;
+    }
   }
 
   // Back to a rate and a service of its own, as of now; its own completion is scheduled
@@ -779,6 +819,7 @@ struct Simulator::State {
     Group& g = groups[gi];
     clock.advance(now_s);
     clock.remove(gi);
+    leave_clocked_sums(g);
     g.clocked = false;
     g.service_bits += g.key.weight * (clock.v() - g.clock_v0);
     g.service_at_s = now_s;
