@@ -37,6 +37,7 @@ FctCsvStream::FctCsvStream(std::ostream& out, std::size_t row_count, FctRowsForm
     advise_huge_pages(completion_order_.get(), row_count_ * sizeof(std::uint32_t));
     text_of_row_ = std::make_unique_for_overwrite<RowText[]>(row_count_);
     advise_huge_pages(text_of_row_.get(), row_count_ * sizeof(RowText));
+    write_buffer_.reserve(kWriteBytes + kRoomForARow);
     formatter_ = std::jthread([this](const std::stop_token& stop) { format_rows_as_they_complete(stop); });
   }
 }
@@ -64,7 +65,6 @@ void FctCsvStream::finish() {
     rows_completed_.notify_one();
     formatter_.join();
     if (failure_) std::rethrow_exception(failure_);
-    write_rows_in_order();
   } else {
     write_fct_rows(out_, 0, row_count_, format_rows_, thread_count_);
   }
@@ -72,14 +72,22 @@ void FctCsvStream::finish() {
 
 void FctCsvStream::format_rows_as_they_complete(const std::stop_token& stop) {
   try {
+    std::fill_n(text_of_row_.get(), row_count_, RowText{0, 0, 0});
+    std::size_t formatted = 0;
     while (true) {
-      const std::optional<std::size_t> completed = wait_for_rows(formatted_, stop);
+      const std::optional<std::size_t> completed = wait_for_rows(formatted, stop);
       if (!completed) return;
-      if (*completed == formatted_) return;  // finishing, and every reported row is formatted
-      for (; formatted_ < *completed; ++formatted_) {
+      for (; formatted < *completed; ++formatted) {
         if (stop.stop_requested()) return;
-        format_row(completion_order_[formatted_]);
+        format_row(completion_order_[formatted]);
       }
+      bool finishing = false;
+      {
+        const std::lock_guard lock(mutex_);
+        finishing = finishing_ && completed_ == formatted;
+      }
+      write_formatted_rows(finishing);
+      if (finishing) return;
     }
   } catch (...) {
     failure_ = std::current_exception();
@@ -105,37 +113,30 @@ void FctCsvStream::format_row(std::size_t row) {
   const std::size_t offset = chunk.text().size();
   format_rows_(row, row + 1, chunk);
   const std::size_t length = chunk.text().size() - offset;
-  if (length > std::numeric_limits<std::uint32_t>::max() ||
+  if (length == 0 || length > std::numeric_limits<std::uint32_t>::max() ||
       offset > std::numeric_limits<std::uint32_t>::max()) {
-    throw std::length_error("FctCsvStream: a row's text is over 4 GiB");
+    throw std::length_error("FctCsvStream: a row's text is empty or over 4 GiB");
   }
   text_of_row_[row] = RowText{static_cast<std::uint32_t>(chunks_.size() - 1), static_cast<std::uint32_t>(offset),
                               static_cast<std::uint32_t>(length)};
 }
 
-// Rows not reported complete (which finish() says are complete anyway) are formatted here.
-void FctCsvStream::write_rows_in_order() {
-  std::vector<bool> formatted;  // by row; empty when every row is
-  if (formatted_ < row_count_) {
-    formatted.assign(row_count_, false);
-    for (std::size_t k = 0; k < formatted_; ++k) formatted[completion_order_[k]] = true;
-  }
-  FctRowBuffer buffer;
-  buffer.reserve(kWriteBytes + kRoomForARow);
-  const std::string& text = buffer.text();
-  for (std::size_t row = 0; row < row_count_; ++row) {
-    if (formatted.empty() || formatted[row]) {
-      const RowText& slice = text_of_row_[row];
-      buffer.append_text(std::string_view(chunks_[slice.chunk].text()).substr(slice.offset, slice.length));
+void FctCsvStream::write_formatted_rows(bool finishing) {
+  for (; written_ < row_count_; ++written_) {
+    const RowText slice = text_of_row_[written_];
+    if (slice.length == 0) {
+      if (!finishing) break;
+      format_rows_(written_, written_ + 1, write_buffer_);  // never reported complete
     } else {
-      format_rows_(row, row + 1, buffer);
+      write_buffer_.append_text(std::string_view(chunks_[slice.chunk].text()).substr(slice.offset, slice.length));
     }
-    if (text.size() >= kWriteBytes) {
-      out_.write(text.data(), static_cast<std::streamsize>(text.size()));
-      buffer.clear();
+    if (write_buffer_.text().size() >= kWriteBytes) {
+      out_.write(write_buffer_.text().data(), static_cast<std::streamsize>(write_buffer_.text().size()));
+      write_buffer_.clear();
     }
   }
-  out_.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out_.write(write_buffer_.text().data(), static_cast<std::streamsize>(write_buffer_.text().size()));
+  write_buffer_.clear();
 }
 
 }  // namespace citynet::output

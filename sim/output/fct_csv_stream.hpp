@@ -4,9 +4,10 @@
 // A replay runs on one core and completes flows in an order of its own; formatting the
 // numbers of a million rows takes a noticeable share of the run. So a thread of its own
 // formats each row as soon as it is reported complete, in completion order, into memory,
-// and remembers where each row's text is; finish() writes them in row order by copying
-// that text. A long row holds back no other row, at the price of keeping the formatted
-// text in memory until finish() (about the size of the file). The bytes are those of
+// remembers where each row's text is, and writes the rows in row order as far as every
+// earlier row is formatted; finish() writes the rest. A long row holds back the writing
+// of the rows after it, not their formatting, at the price of keeping the formatted text in
+// memory until finish() (about the size of the file). The bytes are those of
 // FctCsvWriter whatever the thread count and the order in which rows complete.
 #include <condition_variable>
 #include <cstddef>
@@ -30,9 +31,11 @@ inline constexpr std::size_t kFctRowsPerWakeup = 1024;
 
 class FctCsvStream {
  public:
-  // Writes the header. With `thread_count` 1 nothing is formatted before finish(); with
-  // more, one thread formats completed rows meanwhile. `format_rows` is called from that
-  // thread for one row at a time, already reported complete, and must see its final values.
+  // Writes the header. With `thread_count` 1 nothing is formatted or written before
+  // finish(); with more, one thread formats completed rows and writes to `out` meanwhile
+  // (the caller leaves `out` alone until finish() returns or the stream is gone).
+  // `format_rows` is called from that thread for one row at a time, already reported
+  // complete, and must see its final values.
   FctCsvStream(std::ostream& out, std::size_t row_count, FctRowsFormatter format_rows, unsigned thread_count);
   FctCsvStream(const FctCsvStream&) = delete;
   FctCsvStream& operator=(const FctCsvStream&) = delete;
@@ -45,13 +48,13 @@ class FctCsvStream {
   // formatting thread.
   void row_completed(std::size_t row);
 
-  // Every row is complete: writes the rows in row order, formatting those not yet
-  // formatted. A failure of the formatting thread is rethrown here.
+  // Every row is complete: writes the rows not written yet, formatting those never
+  // reported. A failure of the formatting thread is rethrown here.
   void finish();
 
  private:
-  // Where a formatted row's text is: `length` bytes at `offset` of chunk `chunk`. No
-  // default values: an array of them is not written before it is used.
+  // Where a formatted row's text is: `length` bytes at `offset` of chunk `chunk`; a length
+  // of 0 (no row is empty) for a row not formatted yet.
   struct RowText {
     std::uint32_t chunk;
     std::uint32_t offset;
@@ -63,7 +66,9 @@ class FctCsvStream {
   // was called; nothing when stopped first.
   [[nodiscard]] std::optional<std::size_t> wait_for_rows(std::size_t formatted, const std::stop_token& stop);
   void format_row(std::size_t row);
-  void write_rows_in_order();
+  // Writes the rows from written_ on as far as they are formatted; with `finishing`, every
+  // row, formatting those never reported.
+  void write_formatted_rows(bool finishing);
 
   std::ostream& out_;
   std::size_t row_count_;
@@ -82,8 +87,11 @@ class FctCsvStream {
   bool finishing_ = false;     // under mutex_
   // Owned by the formatting thread until it is joined.
   std::vector<FctRowBuffer> chunks_;
-  std::unique_ptr<RowText[]> text_of_row_;  // by row; set for the first formatted_ rows of completion_order_
-  std::size_t formatted_ = 0;
+  // By row; set to 0 by the formatting thread before its first row, so that the producer
+  // does not spend the page faults of a million rows before it starts.
+  std::unique_ptr<RowText[]> text_of_row_;
+  std::size_t written_ = 0;  // rows [0, written_) are written
+  FctRowBuffer write_buffer_;
   std::exception_ptr failure_;
   std::jthread formatter_;  // last: stopped and joined before the members it uses go
 };

@@ -175,6 +175,64 @@ TEST(FctCsvStream, EachRowIsFormattedOnAnotherThreadInCompletionOrderWhileAnEarl
   EXPECT_TRUE(out.str() == rows.expected_file());
 }
 
+// An output that the test can read while the stream writes to it from its thread.
+class SharedOutput : public std::streambuf {
+ public:
+  [[nodiscard]] std::string text() {
+    const std::lock_guard lock(mutex_);
+    return text_;
+  }
+  // False if fewer than `bytes` came within kPatience.
+  [[nodiscard]] bool wait_for_bytes(std::size_t bytes) {
+    std::unique_lock lock(mutex_);
+    return grown_.wait_for(lock, kPatience, [&] { return text_.size() >= bytes; });
+  }
+
+ protected:
+  std::streamsize xsputn(const char* data, std::streamsize count) override {
+    const std::lock_guard lock(mutex_);
+    text_.append(data, static_cast<std::size_t>(count));
+    grown_.notify_all();
+    return count;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    const char byte = traits_type::to_char_type(c);
+    xsputn(&byte, 1);
+    return c;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable grown_;
+  std::string text_;
+};
+
+TEST(FctCsvStream, RowsAreWrittenBeforeFinishAsFarAsEveryEarlierRowIsComplete) {
+  CompletingRows rows(kRows);
+  const std::string expected = rows.expected_file();
+  SharedOutput output;
+  std::ostream out(&output);
+  FctCsvStream stream(out, kRows, rows.formatter(), 2);
+  // Every row but row 5000 completes, in order; the formatting thread is woken for each
+  // kFctRowsPerWakeup of them.
+  constexpr std::size_t kLongRow = 5000;
+  for (std::size_t i = 0; i < kRows; ++i) {
+    if (i != kLongRow) rows.complete(i, stream);
+  }
+  // The header and rows 0 to 4999, exactly: the rows after the long one wait for it.
+  const std::size_t before_long_row = [&] {
+    std::size_t at = 0;
+    for (std::size_t line = 0; line <= kLongRow; ++line) at = expected.find('\n', at) + 1;
+    return at;
+  }();
+  ASSERT_TRUE(output.wait_for_bytes(before_long_row)) << "rows before the long one must not wait for finish()";
+  EXPECT_TRUE(output.text() == expected.substr(0, before_long_row)) << "nothing after the long row before it completes";
+  rows.complete(kLongRow, stream);
+  stream.finish();
+  EXPECT_TRUE(output.text() == expected);
+}
+
 TEST(FctCsvStream, RowsNeverReportedCompleteAreFormattedAtFinish) {
   // finish() says that every row is final, reported or not.
   CompletingRows rows(kRows);
