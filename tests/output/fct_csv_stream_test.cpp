@@ -233,6 +233,31 @@ TEST(FctCsvStream, RowsAreWrittenBeforeFinishAsFarAsEveryEarlierRowIsComplete) {
   EXPECT_TRUE(output.text() == expected);
 }
 
+TEST(FctCsvStream, ManyMegabytesOfRowsWrittenAndKeptAlternatelyGiveTheBytesOfOneWriter) {
+  // Rows enough for several megabytes of kept text, while long rows hold back the writing
+  // now and then.
+  constexpr std::size_t kManyRows = 300000;
+  CompletingRows rows(kManyRows);
+  std::ostringstream out;
+  FctCsvStream stream(out, kManyRows, rows.formatter(), 2);
+  std::vector<std::size_t> held;
+  for (std::size_t i = 0; i < kManyRows; ++i) {
+    if (i % 40000 == 7) {
+      held.push_back(i);  // a long row, completed 30,000 rows later
+    } else {
+      rows.complete(i, stream);
+    }
+    if (!held.empty() && i >= held.front() + 30000) {
+      rows.complete(held.front(), stream);
+      held.erase(held.begin());
+    }
+  }
+  for (const std::size_t i : held) rows.complete(i, stream);
+  stream.finish();
+  EXPECT_EQ(rows.incomplete_rows_formatted(), 0);
+  EXPECT_TRUE(out.str() == rows.expected_file());
+}
+
 TEST(FctCsvStream, RowsNeverReportedCompleteAreFormattedAtFinish) {
   // finish() says that every row is final, reported or not.
   CompletingRows rows(kRows);
