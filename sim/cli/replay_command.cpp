@@ -25,6 +25,7 @@
 #include "cli/progress_line.hpp"
 #include "cli/replay_routes.hpp"
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
 #include "core/units.hpp"
 #include "demand/flow_trace.hpp"
@@ -238,7 +239,10 @@ void replay(const ReplayOptions& options) {
 
   TraceArrivals arrivals(trace, paths);
   // By flow index; NaN until the flow completes.
-  std::vector<double> end_s(trace.flows.size(), std::numeric_limits<double>::quiet_NaN());
+  std::vector<double> end_s;
+  end_s.reserve(trace.flows.size());
+  advise_huge_pages(end_s.data(), trace.flows.size() * sizeof(double));
+  end_s.assign(trace.flows.size(), std::numeric_limits<double>::quiet_NaN());
   engine::RunStats stats;
   write_completion_times(options, trace, end_s, [&](output::FctCsvStream& rows) {
     CompletionRecorder recorder(end_s, rows, !options.quiet);
