@@ -9,7 +9,8 @@
 // hundreds of groups at the egress.
 #include <cstdint>
 #include <limits>
-#include <vector>
+
+#include "engine/indexed_heap.hpp"
 
 namespace citynet::engine {
 
@@ -17,16 +18,14 @@ class BottleneckClock {
  public:
   static constexpr double kNever = std::numeric_limits<double>::infinity();
 
-  [[nodiscard]] bool empty() const { return heap_.empty(); }
-  [[nodiscard]] std::size_t size() const { return heap_.size(); }
+  [[nodiscard]] bool empty() const { return finish_.empty(); }
+  [[nodiscard]] std::size_t size() const { return finish_.size(); }
   [[nodiscard]] double level() const { return level_; }
   [[nodiscard]] double v() const { return v_; }
-  [[nodiscard]] bool holds(std::uint32_t group) const {
-    return group < position_.size() && position_[group] != kAbsent;
-  }
+  [[nodiscard]] bool holds(std::uint32_t group) const { return finish_.holds(group); }
   // The group whose finish point in V comes first (ties: the lower group index), and that point.
-  [[nodiscard]] std::uint32_t first_group() const { return heap_.front().group; }
-  [[nodiscard]] double first_finish_v() const { return heap_.front().finish_v; }
+  [[nodiscard]] std::uint32_t first_group() const { return finish_.first_item(); }
+  [[nodiscard]] double first_finish_v() const { return finish_.first_key(); }
 
   // Brings V up to `now_s` at the current level.
   void advance(double now_s) {
@@ -39,95 +38,37 @@ class BottleneckClock {
   // When V reaches the first finish point at the current level; kNever with no group or a
   // level of 0 (the flows wait for a solve).
   [[nodiscard]] double first_finish_s() const {
-    if (heap_.empty() || level_ <= 0) return kNever;
-    const double left = heap_.front().finish_v - v_;
+    if (finish_.empty() || level_ <= 0) return kNever;
+    const double left = finish_.first_key() - v_;
     return at_s_ + (left > 0 ? left / level_ : 0.0);
   }
 
   // Adds `group` (not held) or moves its finish point (held).
-  void place(std::uint32_t group, double finish_v) {
-    if (group >= position_.size()) position_.resize(group + 1, kAbsent);
-    if (position_[group] == kAbsent) {
-      heap_.push_back({finish_v, group});
-      sift_up(heap_.size() - 1);
-      return;
-    }
-    const std::size_t at = position_[group];
-    heap_[at].finish_v = finish_v;
-    sift_up(at);
-    sift_down(position_[group]);
-  }
-
-  void remove(std::uint32_t group) {
-    const std::size_t at = position_[group];
-    position_[group] = kAbsent;
-    const Entry last = heap_.back();
-    heap_.pop_back();
-    if (at == heap_.size()) return;
-    heap_[at] = last;
-    position_[last.group] = static_cast<std::uint32_t>(at);
-    sift_up(at);
-    sift_down(position_[last.group]);
-  }
+  void place(std::uint32_t group, double finish_v) { finish_.place(group, finish_v); }
+  void remove(std::uint32_t group) { finish_.remove(group); }
 
   // Moves V and every finish point `by` back (the caller moves its groups' v0 likewise).
   void shift_back(double by) {
     v_ -= by;
-    for (Entry& e : heap_) e.finish_v -= by;
+    finish_.shift_keys_back(by);
   }
 
   template <class Visit>
   void for_each_group(Visit visit) const {
-    for (const Entry& e : heap_) visit(e.group);
+    finish_.for_each_item(visit);
   }
 
   // With no group left V restarts at 0, so that it never grows large enough to cost the
   // finish points their precision.
   void restart_if_empty() {
-    if (heap_.empty()) v_ = 0;
+    if (finish_.empty()) v_ = 0;
   }
 
  private:
-  static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
-  struct Entry {
-    double finish_v = 0;
-    std::uint32_t group = 0;
-  };
-  [[nodiscard]] static bool before(const Entry& a, const Entry& b) {
-    return a.finish_v != b.finish_v ? a.finish_v < b.finish_v : a.group < b.group;
-  }
-
-  void sift_up(std::size_t at) {
-    const Entry moving = heap_[at];
-    while (at > 0 && before(moving, heap_[(at - 1) / 2])) {
-      heap_[at] = heap_[(at - 1) / 2];
-      position_[heap_[at].group] = static_cast<std::uint32_t>(at);
-      at = (at - 1) / 2;
-    }
-    heap_[at] = moving;
-    position_[moving.group] = static_cast<std::uint32_t>(at);
-  }
-
-  void sift_down(std::size_t at) {
-    const Entry moving = heap_[at];
-    while (true) {
-      std::size_t child = 2 * at + 1;
-      if (child >= heap_.size()) break;
-      if (child + 1 < heap_.size() && before(heap_[child + 1], heap_[child])) ++child;
-      if (!before(heap_[child], moving)) break;
-      heap_[at] = heap_[child];
-      position_[heap_[at].group] = static_cast<std::uint32_t>(at);
-      at = child;
-    }
-    heap_[at] = moving;
-    position_[moving.group] = static_cast<std::uint32_t>(at);
-  }
-
   double level_ = 0;
   double v_ = 0;
   double at_s_ = 0;
-  std::vector<Entry> heap_;
-  std::vector<std::uint32_t> position_;  // by group: where it sits in heap_, or kAbsent
+  IndexedMinHeap finish_;
 };
 
 }  // namespace citynet::engine

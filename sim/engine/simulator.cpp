@@ -11,6 +11,7 @@
 #include "engine/bottleneck_clock.hpp"
 #include "engine/event_queue.hpp"
 #include "engine/group_table.hpp"
+#include "engine/indexed_heap.hpp"
 #include "engine/maxmin_solver.hpp"
 #include "engine/path_table.hpp"
 
@@ -230,6 +231,12 @@ struct Simulator::State {
   std::vector<std::uint32_t> clocked_groups_on;
   std::vector<std::uint32_t> clocked_resources;
   std::vector<std::uint32_t> clocked_resource_position;
+  // The clocked groups that have a cap, by cap level: a solve that raises the level finds
+  // those that now freeze at their cap without looking at the others. Those it took out
+  // (put back if the solve is abandoned), and the floating groups a commit starts from.
+  IndexedMinHeap clocked_by_cap_level;
+  std::vector<std::uint32_t> capped_from_clock;
+  std::vector<std::uint32_t> floating_at_commit;
   // Exact mode's region solves (see solve_region()). Per resource: the active groups
   // crossing it, whether the last solve left it saturated, what changed since, and scratch
   // of the current region (its groups there, their load before the solve, a rate change).
@@ -258,7 +265,7 @@ struct Simulator::State {
   // Slots that left the changed_groups of an unsolved instant: free again after the solve.
   std::vector<std::uint32_t> groups_freed_at_solve;
   std::vector<std::uint32_t> active_groups;
-  std::vector<std::uint32_t> floating_groups;  // active groups that are not fixed
+  std::vector<std::uint32_t> floating_groups;  // active groups neither fixed nor on the clock
   std::vector<FlowRecord> flows;
   std::vector<std::uint32_t> free_flows;
   std::vector<StreamSlot> streams;
@@ -641,12 +648,16 @@ struct Simulator::State {
   // arrived elsewhere since the last solve simply take their cap.
   bool solve_at_one_bottleneck() {
     const std::uint32_t b = one_bottleneck;
-    if (b == kNone || floating_groups.empty()) return false;
+    if (b == kNone || (floating_groups.empty() && clock.empty())) return false;
     if (clock_resource != b) take_all_off_clock();  // its groups need not cross b
     if (!weigh_floating_groups(b)) return false;
     const std::optional<double> level = fair_level_at(b);
-    if (!level || !fits_elsewhere(b, *level)) return false;
-    if (fixed_groups[b] > 0 && *level * (1 + kLevelTolerance) < fixed_max_cap_level[b]) return false;
+    const bool holds = level && fits_elsewhere(b, *level) &&
+                       (fixed_groups[b] == 0 || *level * (1 + kLevelTolerance) >= fixed_max_cap_level[b]);
+    if (!holds) {
+      put_capped_back_on_clock();
+      return false;
+    }
     commit_at_one_bottleneck(b, *level);
     ++stats.one_bottleneck_solves;
     solved_at_one_bottleneck = true;
@@ -654,9 +665,9 @@ struct Simulator::State {
     return true;
   }
 
-  // Sums per resource the weight of the floating groups that cross `b` and the cap load of
-  // those that do not; false when one of the latter has no cap. The groups on b's clock
-  // cross b, and their sums are kept.
+  // Sums per resource the weight of the floating groups (those on b's clock included, whose
+  // sums are kept) that cross `b` and the cap load of those that do not; false when one of
+  // the latter has no cap.
   bool weigh_floating_groups(std::uint32_t b) {
     ++floating_epoch;
     floating_resources.clear();
@@ -671,7 +682,6 @@ struct Simulator::State {
     floating_on_bottleneck.assign(floating_groups.size(), 1);
     for (std::size_t i = 0; i < floating_groups.size(); ++i) {
       const Group& g = groups[floating_groups[i]];
-      if (g.clocked) continue;
       const auto path = resources_of(g.key.path);
       const bool crosses_b = std::find(path.begin(), path.end(), b) != path.end();
       if (!crosses_b && g.key.cap_bps == kNever) return false;
@@ -696,15 +706,21 @@ struct Simulator::State {
     return true;
   }
 
-  // Water-fills `b` alone: the level L at which it saturates, marking in floating_capped
-  // the groups on it that freeze at their cap first; empty when they all do (b does not
-  // saturate).
+  // Water-fills `b` alone: the level L at which it saturates. The floating groups on it
+  // that freeze at their cap first are marked in floating_capped, the clocked ones taken out
+  // to capped_from_clock; empty when they all freeze (b does not saturate).
   std::optional<double> fair_level_at(std::uint32_t b) {
+    capped_from_clock.clear();
     double free_bps = std::max(0.0, elastic_capacity_bps[b] - fixed_load_bps[b]);
     double weight = floating_weight_on[b];
     std::uint32_t uncapped = floating_groups_on[b];
     if (uncapped == 0) return std::nullopt;
     double level = free_bps / weight;
+    const auto freeze = [&](const Group& g) {
+      free_bps -= g.count * g.key.cap_bps;
+      weight -= g.count * g.key.weight;
+      return --uncapped > 0;
+    };
     // Each pass freezes the groups whose cap level the level has reached; that only raises
     // the level, so a few passes settle it.
     for (bool froze = true; froze;) {
@@ -714,15 +730,28 @@ struct Simulator::State {
         if (floating_capped[i] != 0 || g.key.cap_bps / g.key.weight > level) continue;
         floating_capped[i] = 1;
         froze = true;
-        free_bps -= g.count * g.key.cap_bps;
-        weight -= g.count * g.key.weight;
-        if (--uncapped == 0) return std::nullopt;
+        if (!freeze(g)) return std::nullopt;
+      }
+      while (!clocked_by_cap_level.empty() && clocked_by_cap_level.first_key() <= level) {
+        const std::uint32_t gi = clocked_by_cap_level.first_item();
+        clocked_by_cap_level.remove(gi);
+        capped_from_clock.push_back(gi);
+        froze = true;
+        if (!freeze(groups[gi])) return std::nullopt;
       }
       // Rounding may push the quotient a hair below; the level never falls.
       if (froze) level = std::max(level, free_bps / weight);
     }
     return level;
   }
+
+  // After an abandoned one-bottleneck solve.
+  void put_capped_back_on_clock() {
+    for (std::uint32_t gi : capped_from_clock) clocked_by_cap_level.place(gi, cap_level_of(groups[gi]));
+    capped_from_clock.clear();
+  }
+
+  [[nodiscard]] static double cap_level_of(const Group& g) { return g.key.cap_bps / g.key.weight; }
 
   // Whether every resource but `b` keeps room for the floating groups, those on b at
   // `level` and the others at their cap.
@@ -736,34 +765,24 @@ struct Simulator::State {
 
   // Sets the rates fair_level_at() found: capped groups at their cap (they become fixed),
   // the others at weight * level on b's clock; the loads follow from the per-resource sums.
+  // Afterwards every group is fixed or on the clock.
   void commit_at_one_bottleneck(std::uint32_t b, double level) {
     clock.advance(now_s);
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < floating_groups.size(); ++i) {
-      const std::uint32_t gi = floating_groups[i];
-      Group& g = groups[gi];
-      if (floating_capped[i] == 0) {
-        if (!g.clocked) put_on_clock(gi);
-        g.floating_position = static_cast<std::uint32_t>(kept);
-        floating_groups[kept++] = gi;
-        continue;
-      }
-      if (g.clocked) take_off_clock(gi, false);
-      if (g.key.cap_bps != g.rate_bps) {
-        advance_service(g);
-        g.rate_bps = g.key.cap_bps;
-        reschedule(gi);
-      }
-      if (floating_on_bottleneck[i] != 0) {
-        for (std::uint32_t r : resources_of(g.key.path)) {
-          floating_weight_on[r] -= g.count * g.key.weight;
-          --floating_groups_on[r];
-        }
-      }
-      g.floating_position = kNone;
-      fix(gi);
+    floating_at_commit.assign(floating_groups.begin(), floating_groups.end());
+    for (std::uint32_t gi : capped_from_clock) {
+      take_off_clock(gi, false);
+      fix_at_cap(gi, true);
     }
-    floating_groups.resize(kept);
+    capped_from_clock.clear();
+    for (std::size_t i = 0; i < floating_at_commit.size(); ++i) {
+      const std::uint32_t gi = floating_at_commit[i];
+      if (floating_capped[i] == 0) {
+        put_on_clock(gi);
+      } else {
+        fix_at_cap(gi, floating_on_bottleneck[i] != 0);
+      }
+    }
+    assert(floating_groups.empty());
     for (std::uint32_t r : floating_resources) {
       account(r);
       const double floating_load_bps = floating_groups_on[r] == 0 ? 0.0 : level * floating_weight_on[r];
@@ -774,6 +793,25 @@ struct Simulator::State {
     schedule_clock();
   }
 
+  // A floating group frozen at its cap by a one-bottleneck solve; one on the bottleneck
+  // leaves the solve's per-resource sums.
+  void fix_at_cap(std::uint32_t gi, bool on_bottleneck) {
+    Group& g = groups[gi];
+    if (g.key.cap_bps != g.rate_bps) {
+      advance_service(g);
+      g.rate_bps = g.key.cap_bps;
+      reschedule(gi);
+    }
+    if (on_bottleneck) {
+      for (std::uint32_t r : resources_of(g.key.path)) {
+        floating_weight_on[r] -= g.count * g.key.weight;
+        --floating_groups_on[r];
+      }
+    }
+    remove_floating(gi);
+    fix(gi);
+  }
+
   // ---- fast mode's bottleneck clock -------------------------------------------------
 
   // Where on the clock the group's first flow finishes.
@@ -781,7 +819,8 @@ struct Simulator::State {
     return g.clock_v0 + (g.finish_queue.front().service_bits - g.service_bits) / g.key.weight;
   }
 
-  // A floating group at the clock's level leaves its own completion for the clock's.
+  // A floating group at the clock's level leaves its own completion for the clock's, and
+  // the floating list for the clock's sums.
   void put_on_clock(std::uint32_t gi) {
     Group& g = groups[gi];
     advance_service(g);  // at its rate until now
@@ -790,6 +829,8 @@ struct Simulator::State {
     g.clocked = true;
     g.clock_v0 = clock.v();
     clock.place(gi, clock_finish_v(g));
+    remove_floating(gi);
+    if (g.key.cap_bps < kNever) clocked_by_cap_level.place(gi, cap_level_of(g));
     for (std::uint32_t r : resources_of(g.key.path)) {
       clocked_weight_on[r] += g.count * g.key.weight;
       if (clocked_groups_on[r]++ == 0) {
@@ -820,6 +861,8 @@ struct Simulator::State {
     clock.advance(now_s);
     clock.remove(gi);
     leave_clocked_sums(g);
+    if (clocked_by_cap_level.holds(gi)) clocked_by_cap_level.remove(gi);
+    add_floating(gi);
     g.clocked = false;
     g.service_bits += g.key.weight * (clock.v() - g.clock_v0);
     g.service_at_s = now_s;
