@@ -74,7 +74,28 @@ class EventQueue {
     remove_at(position_[owner]);
   }
 
-  void pop() { remove_at(0); }
+  // The hole left at the top sinks to a leaf along the earlier child (one comparison per
+  // level rather than two), and the last event fills it from there: it nearly always
+  // belongs near the bottom.
+  void pop() {
+    const std::uint32_t owner = owner_of(heap_.front());
+    if (owner != kNoOwner) position_[owner] = kAbsent;
+    const Event last = heap_.back();
+    heap_.pop_back();
+    if (heap_.empty()) return;
+    const auto n = static_cast<std::uint32_t>(heap_.size());
+    std::uint32_t hole = 0;
+    while (true) {
+      std::uint32_t child = 2 * hole + 1;
+      if (child >= n) break;
+      if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
+      heap_[hole] = heap_[child];
+      place(hole);
+      hole = child;
+    }
+    heap_[hole] = last;
+    sift_up(hole);
+  }
 
  private:
   static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
