@@ -178,8 +178,8 @@ void check_output_directory(const std::string& out_path) {
 // Runs `simulate`, which fills `end_s` (by flow index) and reports each flow to the stream
 // as it completes, while writing the completion times: the engine keeps one core, another
 // formats each flow's row as soon as it completes (most of the writing time is formatting
-// numbers), and the rows are copied to the file in flow order at the end. The file is the
-// same whatever the number of cores.
+// numbers) and writes the rows in flow order as far as every earlier row is formatted;
+// the rest are written at the end. The file is the same whatever the number of cores.
 void write_completion_times(const ReplayOptions& options, const FlowTrace& trace, const std::vector<double>& end_s,
                             const std::function<void(output::FctCsvStream&)>& simulate) {
   const auto format_rows = [&](std::size_t first, std::size_t last, output::FctRowBuffer& rows) {

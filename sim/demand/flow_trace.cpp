@@ -238,16 +238,16 @@ class TraceLines {
   throw InputError(SourcePlace{file_name, complete_lines + 1, 0}, "reading failed; expected a readable file");
 }
 
-// Reads a trace through one buffer that is used again and again, so that a file of any
-// size takes a few megabytes while read. `read_some(into, most)` puts at most `most` bytes
-// at `into` and returns their number: 0 at the end of the input, nothing when reading
-// failed. `expected_bytes` is the size of the input if known, else 0.
 // A trace or a part of one, and the number of lines it took.
 struct TracePart {
   FlowTrace trace;
   std::size_t lines = 0;
 };
 
+// Reads a trace through one buffer that is used again and again, so that a file of any
+// size takes a few megabytes while read. `read_some(into, most)` puts at most `most` bytes
+// at `into` and returns their number: 0 at the end of the input, nothing when reading
+// failed. `expected_bytes` is the size of the input if known, else 0.
 template <typename ReadSome>
 [[nodiscard]] TracePart read_part_through_buffer(ReadSome read_some, const std::string& file_name,
                                                  std::size_t read_bytes, std::size_t expected_bytes,
@@ -470,10 +470,6 @@ FlowTrace read_flow_trace(std::istream& in, const std::string& file_name, std::s
 
 // Read with plain reads rather than mapped: a mapping raises SIGBUS when another process
 // truncates the file under it, and a read simply sees the shorter file.
-FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes) {
-  return read_flow_trace_file(path, read_bytes, 1);
-}
-
 FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes, unsigned part_count) {
   const FileDescriptor file(path);
   struct stat info {};

@@ -76,13 +76,12 @@ struct FlowTrace {
 // The input goes through one buffer of about `read_bytes`, however long the file: each
 // read(2) or istream::read asks for at most `read_bytes`, complete lines are parsed and the
 // unfinished one moves to the front for the next read (the buffer grows only for a line
-// longer than itself).
+// longer than itself). With `part_count` above 1, a file of known size is cut into up to
+// that many runs of whole lines, of at least `read_bytes` each, parsed on as many threads;
+// the trace and the error, if any, are those of reading it whole.
 inline constexpr std::size_t kTraceReadBytes = std::size_t{4} << 20;
-[[nodiscard]] FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes = kTraceReadBytes);
-// The same, cutting a file of known size into up to `part_count` runs of whole lines, of
-// at least `read_bytes` each, parsed on as many threads; the trace and the error, if any,
-// are those of reading it whole.
-[[nodiscard]] FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes, unsigned part_count);
+[[nodiscard]] FlowTrace read_flow_trace_file(const std::string& path, std::size_t read_bytes = kTraceReadBytes,
+                                             unsigned part_count = 1);
 [[nodiscard]] FlowTrace read_flow_trace(std::istream& in, const std::string& file_name,
                                         std::size_t read_bytes = kTraceReadBytes);
 // The same for the whole content of a file already in memory.

@@ -221,12 +221,12 @@ struct Simulator::State {
   std::vector<std::uint32_t> floating_resources;
   std::vector<std::uint8_t> floating_capped;
   std::vector<std::uint8_t> floating_on_bottleneck;
-  // The floating groups the last one-bottleneck solve held at its level; clock_resource is
-  // that resource while any group is on the clock. Per resource, the clocked groups' weight
+  // The floating groups the last one-bottleneck solve held at its level. They all cross
+  // one_bottleneck: only a full solve changes it, and that takes every group off the clock
+  // first. Per resource, the clocked groups' weight
   // and number there, kept as groups join and leave so that a solve need not walk their
   // paths, and the resources where that number is not 0.
   BottleneckClock clock;
-  std::uint32_t clock_resource = kNone;
   std::vector<double> clocked_weight_on;
   std::vector<std::uint32_t> clocked_groups_on;
   std::vector<std::uint32_t> clocked_resources;
@@ -649,7 +649,6 @@ struct Simulator::State {
   bool solve_at_one_bottleneck() {
     const std::uint32_t b = one_bottleneck;
     if (b == kNone || (floating_groups.empty() && clock.empty())) return false;
-    if (clock_resource != b) take_all_off_clock();  // its groups need not cross b
     if (!weigh_floating_groups(b)) return false;
     const std::optional<double> level = fair_level_at(b);
     const bool holds = level && fits_elsewhere(b, *level) &&
@@ -658,7 +657,7 @@ struct Simulator::State {
       put_capped_back_on_clock();
       return false;
     }
-    commit_at_one_bottleneck(b, *level);
+    commit_at_one_bottleneck(*level);
     ++stats.one_bottleneck_solves;
     solved_at_one_bottleneck = true;
     one_bottleneck_level = *level;
@@ -766,7 +765,7 @@ struct Simulator::State {
   // Sets the rates fair_level_at() found: capped groups at their cap (they become fixed),
   // the others at weight * level on b's clock; the loads follow from the per-resource sums.
   // Afterwards every group is fixed or on the clock.
-  void commit_at_one_bottleneck(std::uint32_t b, double level) {
+  void commit_at_one_bottleneck(double level) {
     clock.advance(now_s);
     floating_at_commit.assign(floating_groups.begin(), floating_groups.end());
     for (std::uint32_t gi : capped_from_clock) {
@@ -789,7 +788,6 @@ struct Simulator::State {
       elastic_load_bps[r] = fixed_load_bps[r] + floating_load_bps;
     }
     clock.set_level(level);
-    clock_resource = clock.empty() ? kNone : b;
     schedule_clock();
   }
 
@@ -882,7 +880,6 @@ struct Simulator::State {
     while (!clock.empty()) take_off_clock(clock.first_group(), true);
     clock.restart_if_empty();
     events.cancel(EventKind::clock_finish, 0);
-    clock_resource = kNone;
   }
 
   void schedule_clock() {
@@ -914,7 +911,6 @@ struct Simulator::State {
       if (g.count > 0 && g.count < count_before) put_on_clock(gi);
     }
     clock.restart_if_empty();
-    if (clock.empty()) clock_resource = kNone;
     schedule_clock();
   }
 

@@ -11,6 +11,7 @@
 #include "engine/simulator.hpp"
 #include "recording_observer.hpp"
 #include "reference/reference_simulator.hpp"
+#include "workload.hpp"
 
 namespace citynet::engine {
 namespace {
@@ -19,12 +20,9 @@ constexpr double kRelativeAgreement = 1e-9;   // exact mode and fast mode at int
 constexpr double kReferenceAgreement = 1e-6;  // the reference's own precision
 constexpr int kCases = 150;
 
-struct Workload {
-  std::vector<double> capacity_bps;
-  std::vector<std::vector<std::uint32_t>> paths;
-  std::vector<Arrival> arrivals;
-  std::vector<reference::Flow> flows;  // by tag
-};
+using test_support::Outcome;
+using test_support::run;
+using test_support::Workload;
 
 // Uplinks far larger than their share of the core, so that the core is the only resource
 // that fills (its share sets where the caps bind); caps, weights, simultaneous arrivals
@@ -54,25 +52,10 @@ Workload congested_core(RandomStream& rng) {
     flow.weight = rng.uniform01() < 0.2 ? 2.0 : 1.0;
     w.arrivals.push_back(test_support::elastic(t, static_cast<std::uint64_t>(i), PathId{p}, flow.size_bits,
                                                flow.cap_bps, flow.weight));
-    w.flows.push_back(flow);
+    w.elastic.push_back(flow);
+    w.elastic_tags.push_back(static_cast<std::uint64_t>(i));
   }
   return w;
-}
-
-struct Outcome {
-  std::map<std::uint64_t, double> end_by_tag;
-  RunStats stats;
-};
-
-Outcome run(const Workload& w, EngineConfig config) {
-  Simulator sim(w.capacity_bps, config);
-  for (const auto& path : w.paths) (void)sim.add_path(path);
-  VectorArrivalSource source(w.arrivals);
-  test_support::RecordingObserver observer;
-  Outcome outcome;
-  outcome.stats = sim.run(source, observer);
-  outcome.end_by_tag = observer.end_by_tag;
-  return outcome;
 }
 
 TEST(OneBottleneck, FastModeAtIntervalZeroFinishesFlowsAsExactModeAndTheReference) {
@@ -86,12 +69,12 @@ TEST(OneBottleneck, FastModeAtIntervalZeroFinishesFlowsAsExactModeAndTheReferenc
     const Workload w = congested_core(rng);
     const Outcome exact = run(w, EngineConfig{});
     const Outcome quick = run(w, fast);
-    const std::vector<double> expected = reference::completion_times(w.capacity_bps, w.flows);
+    const std::vector<double> expected = reference::completion_times(w.capacity_bps, w.elastic);
     solves += quick.stats.recomputations;
     one_bottleneck_solves += quick.stats.one_bottleneck_solves;
-    ASSERT_EQ(quick.stats.elastic_completed, w.flows.size()) << "case " << i;
-    for (std::size_t f = 0; f < w.flows.size(); ++f) {
-      const double sojourn_s = expected[f] - w.flows[f].start_s;
+    ASSERT_EQ(quick.stats.elastic_completed, w.elastic.size()) << "case " << i;
+    for (std::size_t f = 0; f < w.elastic.size(); ++f) {
+      const double sojourn_s = expected[f] - w.elastic[f].start_s;
       ASSERT_NEAR(quick.end_by_tag.at(f), exact.end_by_tag.at(f), kRelativeAgreement * sojourn_s)
           << "case " << i << " flow " << f;
       ASSERT_NEAR(quick.end_by_tag.at(f), expected[f], kReferenceAgreement * sojourn_s) << "case " << i << " flow " << f;

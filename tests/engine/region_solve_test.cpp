@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
 #include <vector>
 
 #include "core/rng.hpp"
 #include "engine/simulator.hpp"
 #include "recording_observer.hpp"
 #include "reference/reference_simulator.hpp"
+#include "workload.hpp"
 
 namespace citynet::engine {
 namespace {
@@ -29,14 +29,9 @@ constexpr int kCases = 120;
 // the sum of the uplinks: small, and it is saturated and shared by everybody (every change
 // moves every rate, so regions grow to the whole); large, and flows are bottlenecked at
 // their own uplink (regions stay small).
-struct Workload {
-  std::vector<double> capacity_bps;
-  std::vector<std::vector<std::uint32_t>> paths;
-  std::vector<Arrival> arrivals;  // tag = index; elastic and streams
-  std::vector<CapacityChange> changes;
-  std::vector<reference::Flow> elastic;  // the elastic arrivals, for the reference
-  std::vector<std::uint64_t> elastic_tags;
-};
+using test_support::Outcome;
+using test_support::run;
+using test_support::Workload;
 
 Workload random_workload(RandomStream& rng, double core_share, bool with_streams, bool with_changes) {
   Workload w;
@@ -95,23 +90,6 @@ Workload random_workload(RandomStream& rng, double core_share, bool with_streams
     }
   }
   return w;
-}
-
-struct Outcome {
-  std::map<std::uint64_t, double> end_by_tag;
-  RunStats stats;
-};
-
-Outcome run(const Workload& w, EngineConfig config) {
-  Simulator sim(w.capacity_bps, config);
-  for (const auto& path : w.paths) (void)sim.add_path(path);
-  for (const CapacityChange& change : w.changes) sim.add_capacity_change(change);
-  VectorArrivalSource source(w.arrivals);
-  test_support::RecordingObserver observer;
-  Outcome outcome;
-  outcome.stats = sim.run(source, observer);
-  outcome.end_by_tag = observer.end_by_tag;
-  return outcome;
 }
 
 EngineConfig fast_with_interval_zero() {
