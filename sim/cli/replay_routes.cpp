@@ -165,10 +165,10 @@ class FlowRouter {
   void route_sources(std::size_t first_source, std::size_t last_source, const std::vector<std::uint32_t>& by_source,
                      const std::vector<std::uint32_t>& first_of_source, std::uint32_t thread,
                      std::vector<routing::ResourceId>& resources, std::vector<RouteSlice>& slice_of_pair) const {
+    routing::ShortestPathTree tree;
     for (std::size_t s = first_source; s < last_source; ++s) {
       if (first_of_source[s] == first_of_source[s + 1]) continue;
-      const routing::ShortestPathTree tree =
-          routing::shortest_path_tree(router_.graph(), topology::NodeId{static_cast<std::uint32_t>(s)});
+      tree.compute(router_.graph(), topology::NodeId{static_cast<std::uint32_t>(s)});
       for (std::uint32_t k = first_of_source[s]; k < first_of_source[s + 1]; ++k) {
         const std::uint32_t pair = by_source[k];
         const auto first = static_cast<std::uint32_t>(resources.size());
@@ -202,12 +202,12 @@ class FlowRouter {
       route_sources(bounds[t], bounds[t + 1], by_source, first_of_source, static_cast<std::uint32_t>(t), resources[t],
                     slice_of_pair);
     });
-    std::vector<engine::PathId> paths;
-    paths.reserve(pairs_.size());
+    std::vector<std::span<const routing::ResourceId>> routes;
+    routes.reserve(pairs_.size());
     for (const RouteSlice& slice : slice_of_pair) {
-      paths.push_back(simulator_.add_path(std::span(resources[slice.thread]).subspan(slice.first, slice.count)));
+      routes.push_back(std::span<const routing::ResourceId>(resources[slice.thread]).subspan(slice.first, slice.count));
     }
-    return paths;
+    return simulator_.add_paths(routes);
   }
 
   std::size_t thread_count_;

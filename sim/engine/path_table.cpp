@@ -26,15 +26,23 @@ void PathTable::place(Slot slot) {
   slots_[at] = slot;
 }
 
-void PathTable::add(std::span<const std::uint32_t> resources, std::uint32_t id) {
-  if (4 * (used_ + 1) > 3 * slots_.size()) {
-    std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(std::max(kInitialSlots, 2 * slots_.size())));
-    for (const Slot& slot : old) {
-      if (slot.id_plus_one != 0) place(slot);
-    }
+void PathTable::grow_to(std::size_t slot_count) {
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slot_count));
+  for (const Slot& slot : old) {
+    if (slot.id_plus_one != 0) place(slot);
   }
+}
+
+void PathTable::add(std::span<const std::uint32_t> resources, std::uint32_t id) {
+  if (4 * (used_ + 1) > 3 * slots_.size()) grow_to(std::max(kInitialSlots, 2 * slots_.size()));
   place({hash(resources), id + 1});
   ++used_;
+}
+
+void PathTable::reserve(std::size_t path_count) {
+  std::size_t slot_count = std::max(kInitialSlots, slots_.size());
+  while (4 * path_count > 3 * slot_count) slot_count *= 2;
+  if (slot_count > slots_.size()) grow_to(slot_count);
 }
 
 }  // namespace citynet::engine

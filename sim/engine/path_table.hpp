@@ -33,6 +33,10 @@ class PathTable {
   // Records `id` for `resources`, which find() did not find.
   void add(std::span<const std::uint32_t> resources, std::uint32_t id);
 
+  // Makes room for `path_count` ids in all, so that adding up to that many grows the table
+  // at most once, here.
+  void reserve(std::size_t path_count);
+
   [[nodiscard]] static std::uint32_t hash(std::span<const std::uint32_t> resources);
 
  private:
@@ -43,6 +47,7 @@ class PathTable {
 
   [[nodiscard]] std::size_t mask() const { return slots_.size() - 1; }
   void place(Slot slot);
+  void grow_to(std::size_t slot_count);
 
   std::vector<Slot> slots_;  // a power of two in size, at most three quarters full
   std::size_t used_ = 0;

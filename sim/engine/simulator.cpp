@@ -1773,6 +1773,40 @@ PathId Simulator::add_path(std::span<const std::uint32_t> resources) {
   return PathId{id};
 }
 
+std::vector<PathId> Simulator::add_paths(std::span<const std::span<const std::uint32_t>> paths) {
+  State& s = *state_;
+  std::size_t resource_count = 0;
+  for (const std::span<const std::uint32_t> resources : paths) resource_count += resources.size();
+  s.path_resources.reserve(s.path_resources.size() + resource_count);
+  s.path_begin.reserve(s.path_begin.size() + paths.size());
+  s.path_ids.reserve(s.path_begin.size() - 1 + paths.size());
+  const auto resources_of = [&s](std::uint32_t id) { return s.resources_of(id); };
+  // The number (from 1) of the last new path that crossed each resource: a path crosses a
+  // resource twice exactly when it finds its own number there.
+  std::vector<std::uint32_t> last_crossed_by(s.capacity_bps.size(), 0);
+  std::vector<PathId> ids;
+  ids.reserve(paths.size());
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    const std::span<const std::uint32_t> resources = paths[k];
+    if (const std::optional<std::uint32_t> known = s.path_ids.find(resources, resources_of)) {
+      ids.push_back(PathId{*known});
+      continue;
+    }
+    const auto number = static_cast<std::uint32_t>(k + 1);
+    for (std::uint32_t r : resources) {
+      require(r < s.capacity_bps.size(), "path names an unknown resource", r);
+      if (last_crossed_by[r] == number) throw std::invalid_argument("citynet engine: a path must not cross a resource twice");
+      last_crossed_by[r] = number;
+    }
+    const auto id = static_cast<std::uint32_t>(s.path_begin.size() - 1);
+    s.path_ids.add(resources, id);
+    s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
+    s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
+    ids.push_back(PathId{id});
+  }
+  return ids;
+}
+
 std::span<const std::uint32_t> Simulator::path(PathId id) const { return state_->resources_of(index(id)); }
 std::size_t Simulator::path_count() const { return state_->path_begin.size() - 1; }
 std::size_t Simulator::resource_count() const { return state_->capacity_bps.size(); }

@@ -267,6 +267,9 @@ class Simulator {
   // Interns a path: the same resource sequence always yields the same id. Resources must
   // exist and must not repeat.
   [[nodiscard]] PathId add_path(std::span<const std::uint32_t> resources);
+  // The ids add_path would give each path in turn, for many paths at once: room for them is
+  // made once, and the repeat check needs no copy of each path.
+  [[nodiscard]] std::vector<PathId> add_paths(std::span<const std::span<const std::uint32_t>> paths);
   [[nodiscard]] std::span<const std::uint32_t> path(PathId id) const;
   [[nodiscard]] std::size_t path_count() const;
   [[nodiscard]] std::size_t resource_count() const;

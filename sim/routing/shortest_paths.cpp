@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <numeric>
-#include <queue>
 #include <stdexcept>
-#include <tuple>
 
 namespace citynet::routing {
 
@@ -65,104 +62,137 @@ std::span<const RoutingGraph::Arc> RoutingGraph::arcs_from(NodeId node) const {
   return {arcs_.data() + first_arc_.at(i), arcs_.data() + first_arc_.at(i + 1)};
 }
 
+std::optional<std::uint32_t> ShortestPathTree::hops(NodeId node) const {
+  if (!reaches(node)) return std::nullopt;
+  return nodes_[topology::index(node)].hops;
+}
+
 std::optional<double> ShortestPathTree::length_km(NodeId node) const {
   if (!reaches(node)) return std::nullopt;
-  return length_km_[topology::index(node)];
+  return nodes_[topology::index(node)].length_km;
 }
 
 std::optional<std::pair<NodeId, LinkId>> ShortestPathTree::last_step(NodeId node) const {
   if (!reaches(node) || node == source_) return std::nullopt;
-  const Step& step = predecessor_[topology::index(node)];
+  const Step& step = nodes_[topology::index(node)].step;
   return std::make_pair(step.node, step.link);
 }
 
 std::optional<Path> ShortestPathTree::route(NodeId destination) const {
   if (!reaches(destination)) return std::nullopt;
   Path path;
-  const std::uint32_t hop_count = *hops_[topology::index(destination)];
+  const std::uint32_t hop_count = nodes_[topology::index(destination)].hops;
   path.nodes.resize(hop_count + 1);
   path.links.resize(hop_count);
   NodeId at = destination;
   for (std::uint32_t k = hop_count; k > 0; --k) {
     path.nodes[k] = at;
-    const Step& step = predecessor_[topology::index(at)];
+    const Step& step = nodes_[topology::index(at)].step;
     path.links[k - 1] = step.link;
     at = step.node;
   }
   path.nodes[0] = at;
-  path.length_km = length_km_[topology::index(destination)];
+  path.length_km = nodes_[topology::index(destination)].length_km;
   return path;
 }
 
-ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source) {
+// Is the route ending at `u` smaller, by node ids from the source, than the one ending at
+// `v`? Both have the same hop count, so walking both back meets at a common node; the last
+// difference seen (nearest the source) decides.
+bool ShortestPathTree::ids_smaller(const RoutingGraph& graph, std::uint32_t u, std::uint32_t v) const {
+  bool smaller = false;
+  while (u != v) {
+    smaller = graph.id_rank_[u] < graph.id_rank_[v];
+    u = topology::index(nodes_[u].step.node);
+    v = topology::index(nodes_[v].step.node);
+  }
+  return smaller;
+}
+
+// Between the route through `u` and `arc`, and the `current` last step, equal in length and
+// hops: from the same node, the shorter link, then the one listed first; else the smaller
+// sequence of ids.
+bool ShortestPathTree::better_tie(const RoutingGraph& graph, std::uint32_t u, const RoutingGraph::Arc& arc,
+                                  const Step& current) const {
+  if (topology::index(current.node) != u) return ids_smaller(graph, u, topology::index(current.node));
+  const double arc_km = graph.link_length_km_[topology::index(arc.link)];
+  const double current_km = graph.link_length_km_[topology::index(current.link)];
+  return arc_km < current_km || (arc_km == current_km && topology::index(arc.link) < topology::index(current.link));
+}
+
+void ShortestPathTree::compute(const RoutingGraph& graph, NodeId source) {
   const std::size_t n = graph.node_count();
   if (topology::index(source) >= n) throw std::out_of_range("shortest_path_tree: source is not a node");
-  ShortestPathTree tree;
-  tree.source_ = source;
-  tree.hops_.assign(n, std::nullopt);
-  tree.length_mm_.assign(n, 0);
-  tree.length_km_.assign(n, 0.0);
-  tree.predecessor_.assign(n, {});
-  std::vector<bool> settled(n, false);
-
-  // Is the route ending at `u` smaller, by node ids from the source, than the one ending at
-  // `v`? Both have the same hop count, so walking both back meets at a common node; the
-  // last difference seen (nearest the source) decides.
-  const auto ids_smaller = [&](NodeId u, NodeId v) {
-    bool smaller = false;
-    while (u != v) {
-      smaller = graph.id_rank(u) < graph.id_rank(v);
-      u = tree.predecessor_[topology::index(u)].node;
-      v = tree.predecessor_[topology::index(v)].node;
-    }
-    return smaller;
+  source_ = source;
+  nodes_.assign(n, Reach{});
+  settled_.assign(n, 0);
+  queue_.clear();
+  // Smallest (length, hops, node) on top: std::push_heap keeps the largest first.
+  const auto after = [](const QueueEntry& x, const QueueEntry& y) {
+    return x.length_mm > y.length_mm || (x.length_mm == y.length_mm && x.hops_and_node > y.hops_and_node);
   };
-
-  using Entry = std::tuple<std::int64_t, std::uint32_t, std::uint32_t>;  // length, hops, node
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> queue;
-  tree.hops_[topology::index(source)] = 0;
-  queue.emplace(0, 0, topology::index(source));
-  while (!queue.empty()) {
-    const auto [length_mm, hop_count, u_index] = queue.top();
-    queue.pop();
-    if (settled[u_index]) continue;
-    settled[u_index] = true;
-    const NodeId u = node_at(u_index);
-    for (const RoutingGraph::Arc& arc : graph.arcs_from(u)) {
-      const std::uint32_t w = topology::index(arc.to);
-      if (settled[w]) continue;
-      const std::int64_t candidate_mm = length_mm + arc.length_mm;
+  const auto push = [&](std::int64_t length_mm, std::uint32_t hop_count, std::uint32_t node) {
+    queue_.push_back({length_mm, (std::uint64_t{hop_count} << 32U) | node});
+    std::push_heap(queue_.begin(), queue_.end(), after);
+  };
+  nodes_[topology::index(source)].hops = 0;
+  push(0, 0, topology::index(source));
+  while (!queue_.empty()) {
+    std::pop_heap(queue_.begin(), queue_.end(), after);
+    const QueueEntry top = queue_.back();
+    queue_.pop_back();
+    const auto u = static_cast<std::uint32_t>(top.hops_and_node);
+    if (settled_[u] != 0) continue;
+    settled_[u] = 1;
+    const std::int64_t length_mm = top.length_mm;
+    const auto hop_count = static_cast<std::uint32_t>(top.hops_and_node >> 32U);
+    const double length_km = nodes_[u].length_km;
+    const RoutingGraph::Arc* const arcs_end = graph.arcs_.data() + graph.first_arc_[u + 1];
+    for (const RoutingGraph::Arc* arc = graph.arcs_.data() + graph.first_arc_[u]; arc != arcs_end; ++arc) {
+      const std::uint32_t w = topology::index(arc->to);
+      if (settled_[w] != 0) continue;
+      Reach& reach = nodes_[w];
+      const std::int64_t candidate_mm = length_mm + arc->length_mm;
       const std::uint32_t candidate_hops = hop_count + 1;
-      bool better = !tree.hops_[w].has_value();
-      if (!better) {
-        const auto candidate = std::tie(candidate_mm, candidate_hops);
-        const auto current = std::tie(tree.length_mm_[w], *tree.hops_[w]);
-        if (candidate < current) {
-          better = true;
-        } else if (candidate == current) {
-          const ShortestPathTree::Step& step = tree.predecessor_[w];
-          better = step.node == u ? graph.length_km(arc.link) < graph.length_km(step.link) ||
-                                        (graph.length_km(arc.link) == graph.length_km(step.link) &&
-                                         topology::index(arc.link) < topology::index(step.link))
-                                  : ids_smaller(u, step.node);
-        }
+      // Never reached counts as longer than any route.
+      const bool improves_key = reach.hops == kNotReached || candidate_mm < reach.length_mm ||
+                                (candidate_mm == reach.length_mm && candidate_hops < reach.hops);
+      if (!improves_key) {
+        const bool ties = candidate_mm == reach.length_mm && candidate_hops == reach.hops;
+        if (!ties || !better_tie(graph, u, *arc, reach.step)) continue;
       }
-      if (!better) continue;
-      const bool improves_key = !tree.hops_[w].has_value() || candidate_mm < tree.length_mm_[w] ||
-                                (candidate_mm == tree.length_mm_[w] && candidate_hops < *tree.hops_[w]);
-      tree.hops_[w] = candidate_hops;
-      tree.length_mm_[w] = candidate_mm;
-      tree.length_km_[w] = tree.length_km_[u_index] + graph.length_km(arc.link);
-      tree.predecessor_[w] = {u, arc.link};
-      if (improves_key) queue.emplace(candidate_mm, candidate_hops, w);
+      reach.hops = candidate_hops;
+      reach.length_mm = candidate_mm;
+      reach.length_km = length_km + graph.link_length_km_[topology::index(arc->link)];
+      reach.step = {NodeId{u}, arc->link};
+      if (improves_key) push(candidate_mm, candidate_hops, w);
     }
   }
+}
+
+ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source) {
+  ShortestPathTree tree;
+  tree.compute(graph, source);
+  // A tree kept (a Router caches one per source) keeps no scratch.
+  tree.settled_ = {};
+  tree.queue_ = {};
   return tree;
 }
 
 Router::Router(const topology::Network& network, std::span<const LinkId> excluded_links,
                RoutePreference preference)
-    : graph_(network, excluded_links, preference), resources_(network), trees_(network.nodes.size()) {}
+    : graph_(network, excluded_links, preference), resources_(network), trees_(network.nodes.size()) {
+  node_resource_.reserve(network.nodes.size());
+  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+    node_resource_.push_back(resources_.node(node_at(i)).value_or(kNoResource));
+  }
+  link_directions_.reserve(network.links.size());
+  for (std::size_t i = 0; i < network.links.size(); ++i) {
+    const topology::Link& link = network.links[i];
+    const LinkId id{static_cast<std::uint32_t>(i)};
+    link_directions_.push_back({link.a, resources_.link_direction(id, link.a), resources_.link_direction(id, link.b)});
+  }
+}
 
 const ShortestPathTree& Router::tree(NodeId source) {
   std::unique_ptr<ShortestPathTree>& slot = trees_.at(topology::index(source));
@@ -206,16 +236,21 @@ std::optional<Path> Router::path(const ShortestPathTree& tree, NodeId destinatio
   return path;
 }
 
-// Walks the tree back from the destination, then reverses what it appended.
+// Walks the tree back from the destination, then reverses what it appended. The walk
+// reads the tree's steps directly: every node on it was reached, and only the source has no
+// step.
 void Router::append_resources(const ShortestPathTree& tree, NodeId destination, std::vector<ResourceId>& out) const {
+  if (!tree.reaches(destination)) throw std::invalid_argument("append_resources: the tree does not reach the destination");
   const std::size_t first = out.size();
-  NodeId at = destination;
-  if (const auto node = resources_.node(at)) out.push_back(*node);
-  while (const auto step = tree.last_step(at)) {
-    const auto [previous, link] = *step;
-    out.push_back(resources_.link_direction(link, previous));
-    if (const auto node = resources_.node(previous)) out.push_back(*node);
-    at = previous;
+  std::uint32_t at = topology::index(destination);
+  const std::uint32_t source = topology::index(tree.source());
+  if (node_resource_[at] != kNoResource) out.push_back(node_resource_[at]);
+  while (at != source) {
+    const ShortestPathTree::Step& step = tree.nodes_[at].step;
+    const LinkDirections& link = link_directions_[topology::index(step.link)];
+    out.push_back(link.a == step.node ? link.from_a : link.from_b);
+    at = topology::index(step.node);
+    if (node_resource_[at] != kNoResource) out.push_back(node_resource_[at]);
   }
   std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
 }

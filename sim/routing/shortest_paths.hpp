@@ -19,6 +19,7 @@
 // more than any fiber route in a city. Reported lengths stay the real ones. `citynet
 // replay` routes by length alone, as its trace format specifies.
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <span>
@@ -62,6 +63,8 @@ class RoutingGraph {
   [[nodiscard]] double length_km(LinkId link) const { return link_length_km_.at(topology::index(link)); }
 
  private:
+  // Dijkstra reads the arrays directly: its node and link indices come from the graph itself.
+  friend class ShortestPathTree;
   std::vector<std::uint32_t> first_arc_;  // node i's arcs are arcs_[first_arc_[i], first_arc_[i+1])
   std::vector<Arc> arcs_;
   std::vector<std::uint32_t> id_rank_;
@@ -72,9 +75,9 @@ class RoutingGraph {
 class ShortestPathTree {
  public:
   [[nodiscard]] NodeId source() const { return source_; }
-  [[nodiscard]] bool reaches(NodeId node) const { return hops_.at(topology::index(node)).has_value(); }
+  [[nodiscard]] bool reaches(NodeId node) const { return nodes_.at(topology::index(node)).hops != kNotReached; }
   // Empty when the node cannot be reached from the source.
-  [[nodiscard]] std::optional<std::uint32_t> hops(NodeId node) const { return hops_.at(topology::index(node)); }
+  [[nodiscard]] std::optional<std::uint32_t> hops(NodeId node) const;
   [[nodiscard]] std::optional<double> length_km(NodeId node) const;
   // The route's nodes and links (resources and length left for the caller); empty when
   // unreachable.
@@ -84,17 +87,41 @@ class ShortestPathTree {
   // building paths (loads summed over a whole tree).
   [[nodiscard]] std::optional<std::pair<NodeId, LinkId>> last_step(NodeId node) const;
 
+  // Computes the tree of `source` in place of this one, reusing its memory (a replay
+  // computes a thousand trees one after the other).
+  void compute(const RoutingGraph& graph, NodeId source);
+
  private:
+  friend class Router;  // walks the steps without the checks of last_step
   friend ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source);
   struct Step {
     NodeId node{};
     LinkId link{};
   };
+  // One record per node rather than an array per field, so that relaxing an arc touches one
+  // cache line; hops is kNotReached for a node not reached yet (not an optional, which would
+  // take 8 bytes and a second test).
+  static constexpr std::uint32_t kNotReached = std::numeric_limits<std::uint32_t>::max();
+  struct Reach {
+    std::int64_t length_mm = 0;
+    double length_km = 0;  // summed in km along the tree, for reports
+    Step step;             // meaningful only for reached nodes other than the source
+    std::uint32_t hops = kNotReached;
+  };
+  // Dijkstra's queue: (length, hops, node) ordered as two integers, smallest first.
+  struct QueueEntry {
+    std::int64_t length_mm = 0;
+    std::uint64_t hops_and_node = 0;
+  };
+
+  [[nodiscard]] bool ids_smaller(const RoutingGraph& graph, std::uint32_t u, std::uint32_t v) const;
+  [[nodiscard]] bool better_tie(const RoutingGraph& graph, std::uint32_t u, const RoutingGraph::Arc& arc,
+                                const Step& current) const;
+
   NodeId source_{};
-  std::vector<std::optional<std::uint32_t>> hops_;
-  std::vector<std::int64_t> length_mm_;
-  std::vector<double> length_km_;  // summed in km along the tree, for reports
-  std::vector<Step> predecessor_;  // meaningful only for reached nodes other than the source
+  std::vector<Reach> nodes_;
+  std::vector<std::uint8_t> settled_;  // scratch of compute(), kept for the next source
+  std::vector<QueueEntry> queue_;      // scratch of compute(), kept for the next source
 };
 
 // Dijkstra with the tie-breaking rules above; O((V + E) log V) plus the tie comparisons.
@@ -128,6 +155,16 @@ class Router {
  private:
   RoutingGraph graph_;
   ResourceIndex resources_;
+  // ResourceIndex's answers in flat arrays, for walking hundreds of thousands of routes:
+  // each node's switching resource (kNoResource: none) and each link's ends and directions.
+  static constexpr ResourceId kNoResource = std::numeric_limits<ResourceId>::max();
+  struct LinkDirections {
+    NodeId a{};
+    ResourceId from_a = 0;
+    ResourceId from_b = 0;
+  };
+  std::vector<ResourceId> node_resource_;
+  std::vector<LinkDirections> link_directions_;
   std::vector<std::unique_ptr<ShortestPathTree>> trees_;  // by source index; empty until asked
 };
 

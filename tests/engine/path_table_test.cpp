@@ -50,6 +50,18 @@ TEST(PathTable, IdsSurviveTheTableGrowing) {
   for (std::uint32_t i = 0; i < kPaths; ++i) ASSERT_EQ(paths.intern(path(i)), i);
 }
 
+TEST(PathTable, IdsSurviveRoomMadeAfterThem) {
+  // Room made for many paths after some were added: those are still found, and the rest
+  // are numbered after them.
+  constexpr std::uint32_t kBefore = 1000;
+  constexpr std::uint32_t kPaths = 20000;
+  StoredPaths paths;
+  const auto path = [](std::uint32_t i) { return std::vector<std::uint32_t>{i, i % 3}; };
+  for (std::uint32_t i = 0; i < kBefore; ++i) ASSERT_EQ(paths.intern(path(i)), i);
+  paths.table.reserve(kPaths);
+  for (std::uint32_t i = 0; i < kPaths; ++i) ASSERT_EQ(paths.intern(path(i)), i);
+}
+
 TEST(PathTable, EverySequenceOfTwoResourcesHasItsOwnId) {
   // Many short sequences, whose hashes share their low bits more often than long ones':
   // two different sequences never share an id.

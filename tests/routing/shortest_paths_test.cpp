@@ -318,6 +318,39 @@ TEST(ShortestPaths, NodesShareAComponentExactlyWhenATreeReachesOneFromTheOther) 
   }
 }
 
+TEST(ShortestPaths, ATreeComputedInPlaceOfAnotherIsTheTreeOfItsSource) {
+  // One tree object computed for every source in turn, on a grid full of ties and with a
+  // node it cannot reach: each time the same routes as a tree computed afresh.
+  constexpr int kSide = 4;
+  std::vector<std::string> ids;
+  for (int i = 0; i < kSide * kSide; ++i) ids.push_back(numbered("g", static_cast<std::size_t>(i)));
+  ids.push_back("island");
+  std::vector<Edge> edges;
+  for (int r = 0; r < kSide; ++r) {
+    for (int c = 0; c < kSide; ++c) {
+      if (c + 1 < kSide) edges.push_back({ids[r * kSide + c], ids[r * kSide + c + 1], 1});
+      if (r + 1 < kSide) edges.push_back({ids[r * kSide + c], ids[(r + 1) * kSide + c], 1});
+    }
+  }
+  const Network network = make_network(ids, edges);
+  const RoutingGraph graph(network);
+  ShortestPathTree reused;
+  for (std::uint32_t from = 0; from < network.nodes.size(); ++from) {
+    reused.compute(graph, NodeId{from});
+    const ShortestPathTree fresh = shortest_path_tree(graph, NodeId{from});
+    EXPECT_EQ(reused.source(), NodeId{from});
+    for (std::uint32_t to = 0; to < network.nodes.size(); ++to) {
+      const std::optional<Path> a = reused.route(NodeId{to});
+      const std::optional<Path> b = fresh.route(NodeId{to});
+      ASSERT_EQ(a.has_value(), b.has_value()) << from << " to " << to;
+      if (a) {
+        EXPECT_EQ(a->nodes, b->nodes) << from << " to " << to;
+      }
+      EXPECT_EQ(reused.hops(NodeId{to}), fresh.hops(NodeId{to})) << from << " to " << to;
+    }
+  }
+}
+
 TEST(ShortestPaths, ARouteAlongAHeldTreeIsTheRoutersRoute) {
   const Network network = make_network({"A", "B", "C"}, {{"A", "B", 1}, {"B", "C", 1}, {"A", "C", 3}});
   Router router(network);
