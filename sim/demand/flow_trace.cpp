@@ -19,6 +19,7 @@
 #include <fmt/core.h>
 
 #include "core/huge_pages.hpp"
+#include "core/rng.hpp"
 #include "core/parallel.hpp"
 
 namespace citynet::demand {
@@ -69,13 +70,115 @@ inline constexpr double kReserveMargin = 1.25;
   }
 }
 
-[[nodiscard]] std::optional<double> parse_finite(std::string_view text) {
-  if (!text.empty() && text.front() == '+') text.remove_prefix(1);  // from_chars rejects '+'
-  double value = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(value)) return std::nullopt;
-  return value;
+// Up to 15 digits make an integer below 2^53, and 10^15 is a double too, so both are exact.
+inline constexpr std::size_t kExactDigits = 15;
+inline constexpr std::array<double, kExactDigits + 1> kPowersOfTen{1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                                                    1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// Most numbers of a trace are plain decimals such as "812204" or "4000000.0": digits with at
+// most one point, 15 digits at most. Their value is the digits as an integer over a power of
+// ten, both exact, so the one rounding of the division gives the correctly rounded double,
+// as from_chars does. False for any other text, which from_chars then reads.
+[[nodiscard]] bool parse_plain_decimal(std::string_view text, double& value) {
+  std::uint64_t digits = 0;
+  std::size_t digit_count = 0;
+  std::size_t fraction_digits = 0;
+  bool point = false;
+  for (const char c : text) {
+    if (c >= '0' && c <= '9') {
+      digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digit_count;
+      fraction_digits += point ? 1 : 0;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      return false;
+    }
+  }
+  if (digit_count == 0 || digit_count > kExactDigits) return false;
+  value = static_cast<double>(digits) / kPowersOfTen[fraction_digits];
+  return true;
 }
+
+// A finite number in `value`; false for any other text. The value comes back through
+// `value` rather than in an optional: an optional returned through memory and read back
+// whole stalls the processor, a cost paid for every number of a million rows.
+[[nodiscard]] bool parse_finite(std::string_view text, double& value) {
+  if (parse_plain_decimal(text, value)) return true;
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);  // from_chars rejects '+'
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return error == std::errc{} && end == text.data() + text.size() && std::isfinite(value);
+}
+
+// The index of each site name in FlowTrace::sites: a trace names its few thousand sites a
+// million times, so names are looked up in an open-addressing table of 8-byte slots (32
+// bits of the name's hash and its index), hashed 8 bytes at a time.
+class SiteIndex {
+ public:
+  // The index of `name` in `sites`, where it is appended if new.
+  [[nodiscard]] std::uint32_t find_or_add(std::string_view name, std::vector<std::string>& sites) {
+    if (4 * (sites.size() + 1) > 3 * slots_.size()) grow(sites);
+    const std::uint32_t h = hash(name);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = h & mask;; at = (at + 1) & mask) {
+      const Slot slot = slots_[at];
+      if (slot.index_plus_one == 0) {
+        sites.emplace_back(name);
+        slots_[at] = Slot{h, static_cast<std::uint32_t>(sites.size())};
+        return static_cast<std::uint32_t>(sites.size() - 1);
+      }
+      if (slot.hash == h && sites[slot.index_plus_one - 1] == name) return slot.index_plus_one - 1;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t hash = 0;
+    std::uint32_t index_plus_one = 0;  // 0: free
+  };
+  static constexpr std::size_t kInitialSlots = 1024;
+
+  // Reads the name in whole words (the last one overlapping the one before), never a
+  // word assembled byte by byte, which the processor would have to wait for.
+  [[nodiscard]] static std::uint32_t hash(std::string_view name) {
+    const char* const bytes = name.data();
+    const std::size_t size = name.size();
+    std::uint64_t h = size;
+    if (size >= sizeof(std::uint64_t)) {
+      std::size_t at = 0;
+      for (; at + sizeof(std::uint64_t) < size; at += sizeof(std::uint64_t)) h = mix64(h ^ load<std::uint64_t>(bytes + at));
+      h ^= load<std::uint64_t>(bytes + size - sizeof(std::uint64_t)) * kOddMultiplier;
+    } else if (size >= sizeof(std::uint32_t)) {
+      h ^= (std::uint64_t{load<std::uint32_t>(bytes)} << 32U) | load<std::uint32_t>(bytes + size - sizeof(std::uint32_t));
+    } else if (size > 0) {
+      h ^= (std::uint64_t{static_cast<unsigned char>(bytes[0])} << 16U) |
+           (std::uint64_t{static_cast<unsigned char>(bytes[size / 2])} << 8U) | static_cast<unsigned char>(bytes[size - 1]);
+    }
+    return static_cast<std::uint32_t>(mix64(h));
+  }
+
+  template <typename Word>
+  [[nodiscard]] static Word load(const char* bytes) {
+    Word word = 0;
+    std::memcpy(&word, bytes, sizeof word);
+    return word;
+  }
+  static constexpr std::uint64_t kOddMultiplier = 0x9E3779B97F4A7C15ULL;
+
+  // Doubles the table (or makes the first one) and places every known name again.
+  void grow(const std::vector<std::string>& sites) {
+    slots_.assign(std::max(kInitialSlots, 2 * slots_.size()), Slot{});
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+      const std::uint32_t h = hash(sites[i]);
+      std::size_t at = h & mask;
+      while (slots_[at].index_plus_one != 0) at = (at + 1) & mask;
+      slots_[at] = Slot{h, static_cast<std::uint32_t>(i + 1)};
+    }
+  }
+
+  std::vector<Slot> slots_;  // a power of two in size, at most three quarters full
+};
 
 class TraceReader {
  public:
@@ -148,40 +251,28 @@ class TraceReader {
 
   [[nodiscard]] double number_at_least_zero(const Field& field, std::string_view name,
                                             std::string_view expected, std::size_t line_number) const {
-    const std::optional<double> value = parse_finite(field.text);
-    if (!value || *value < 0) {
+    double value = 0;
+    if (!parse_finite(field.text, value) || value < 0) {
       throw InputError(place(field, line_number),
                        fmt::format("{}: \"{}\"; expected {} (a finite number >= 0)", name, field.text, expected));
     }
-    return *value;
+    return value;
   }
 
   [[nodiscard]] double positive_number(const Field& field, std::string_view name,
                                        std::string_view expected, std::size_t line_number) const {
-    const std::optional<double> value = parse_finite(field.text);
-    if (!value || *value <= 0) {
+    double value = 0;
+    if (!parse_finite(field.text, value) || value <= 0) {
       throw InputError(place(field, line_number),
                        fmt::format("{}: \"{}\"; expected {} (a finite number > 0)", name, field.text, expected));
     }
-    return *value;
+    return value;
   }
 
-  [[nodiscard]] std::uint32_t site(std::string_view name) {
-    if (const auto it = site_index_.find(name); it != site_index_.end()) return it->second;
-    const auto index = static_cast<std::uint32_t>(trace_.sites.size());
-    site_index_.emplace(name, index);
-    trace_.sites.emplace_back(name);
-    return index;
-  }
-
-  // Looks names up as string_views: a trace names its few sites a million times.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
-  };
+  [[nodiscard]] std::uint32_t site(std::string_view name) { return site_index_.find_or_add(name, trace_.sites); }
 
   FlowTrace trace_;
-  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> site_index_;
+  SiteIndex site_index_;
 };
 
 // Hands the reader one line at a time, numbered from 1: the header, then the rows. Empty

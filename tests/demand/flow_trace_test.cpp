@@ -1,6 +1,7 @@
 #include "demand/flow_trace.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -16,6 +17,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "core/rng.hpp"
 
 namespace citynet::demand {
 namespace {
@@ -59,6 +62,50 @@ TEST(FlowTrace, ParsesNumbersExactlySoThatTimesRoundTrip) {
   const FlowTrace trace = read_text(std::string(kHeader) + "1,0.1,a,b,1e-3,\n");
   EXPECT_EQ(trace.flows[0].start_s, 0.1) << "0.1 must read as the nearest double, bit for bit";
   EXPECT_EQ(trace.flows[0].size_bytes, 1e-3);
+}
+
+TEST(FlowTrace, PlainDecimalsReadAsTheNearestDoubleAsFromCharsReadsThem) {
+  // Plain decimals of up to 15 digits take a shorter way than other numbers; the doubles
+  // must be the same bit for bit.
+  std::vector<std::string> numbers{"0.1",    "4000000.0", "812204", "999999999999999", "1234567890123456",
+                                   "0.000000000000001", "5.", ".5", "007", "1.25", "3.14159265358979",
+                                   "0.30000000000000004", "123456789.012345", "1e5", "2E-3"};
+  RandomStream random(derive_seed(11, {}));
+  for (int i = 0; i < 2000; ++i) {
+    std::string digits = std::to_string(random() % 1000000000000000ULL);
+    const std::size_t point = random() % (digits.size() + 1);
+    numbers.push_back(digits.substr(0, point) + "." + digits.substr(point));
+  }
+  std::string text(kHeader);
+  for (const std::string& number : numbers) text += "1," + number + ",a,b," + number + ",\n";
+  const FlowTrace trace = read_text(text);
+  ASSERT_EQ(trace.flows.size(), numbers.size());
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    double expected = 0;
+    std::from_chars(numbers[i].data(), numbers[i].data() + numbers[i].size(), expected);
+    EXPECT_EQ(trace.flows[i].start_s, expected) << numbers[i];
+    EXPECT_EQ(trace.flows[i].size_bytes, expected) << numbers[i];
+  }
+}
+
+TEST(FlowTrace, ManySitesOfAnyLengthEachGetTheirOwnIndexInOrderOfFirstMention) {
+  // Thousands of names, 1 to 24 characters, many sharing a prefix or a suffix: the index of
+  // the names grows several times on the way.
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < 3000; ++i) {
+    std::string name(1 + i % 24, 'n');
+    name += std::to_string(i);
+    names.push_back(i % 2 == 0 ? name : std::to_string(i) + name);
+  }
+  std::string text(kHeader);
+  for (std::size_t i = 0; i + 1 < names.size(); ++i) text += "1,0," + names[i] + "," + names[i + 1] + ",1,\n";
+  for (std::size_t i = names.size() - 1; i > 0; --i) text += "1,0," + names[i] + "," + names[i - 1] + ",1,\n";
+  const FlowTrace trace = read_text(text);
+  EXPECT_EQ(trace.sites, names);
+  for (std::size_t i = 0; i + 1 < names.size(); ++i) {
+    ASSERT_EQ(trace.flows[i].src_site, i);
+    ASSERT_EQ(trace.flows[i].dst_site, i + 1);
+  }
 }
 
 TEST(FlowTrace, AcceptsWindowsLineEndsAByteOrderMarkAndEmptyLines) {
@@ -382,6 +429,8 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"InfiniteStart", kHeader + std::string("1,inf,a,b,10,\n"), "flows.csv:2:3: ", "start_s"},
         MalformedCase{"NotANumberStart", kHeader + std::string("1,nan,a,b,10,\n"), "flows.csv:2:3: ", "start_s"},
         MalformedCase{"TrailingGarbage", kHeader + std::string("1,2s,a,b,10,\n"), "flows.csv:2:3: ", "start_s: \"2s\""},
+        MalformedCase{"TwoPoints", kHeader + std::string("1,1.2.3,a,b,10,\n"), "flows.csv:2:3: ", "start_s: \"1.2.3\""},
+        MalformedCase{"OnlyAPoint", kHeader + std::string("1,0,a,b,.,\n"), "flows.csv:2:9: ", "size_bytes: \".\""},
         MalformedCase{"EmptySrc", kHeader + std::string("1,0,,b,10,\n"), "flows.csv:2:5: ", "src: empty"},
         MalformedCase{"SameEnds", kHeader + std::string("1,0,a,a,10,\n"), "flows.csv:2:7: ", "expected two different nodes"},
         MalformedCase{"NegativeSize", kHeader + std::string("1,0,a,b,-10,\n"), "flows.csv:2:9: ", "size_bytes: \"-10\""},
