@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cerrno>
@@ -57,17 +58,36 @@ inline constexpr double kReserveMargin = 1.25;
 }
 
 // Splits on commas; returns the number of fields found, filling at most kColumnCount.
+// Looks for commas 8 bytes at a time (a row's fields are short, and a search call per field
+// costs more than the field): a byte is a comma exactly where its xor with ',' is zero.
 [[nodiscard]] std::size_t split_row(std::string_view line, Row& row) {
+  constexpr std::uint64_t kCommas = 0x2C2C2C2C2C2C2C2CULL;
+  constexpr std::uint64_t kLowSevenBits = 0x7F7F7F7F7F7F7F7FULL;
+  constexpr std::size_t kWordBytes = sizeof(std::uint64_t);
   std::size_t count = 0;
   std::size_t start = 0;
-  while (true) {
-    const std::size_t comma = line.find(',', start);
-    const std::size_t end = comma == std::string_view::npos ? line.size() : comma;
+  const auto end_field = [&](std::size_t end) {
     if (count < kColumnCount) row[count] = Field{line.substr(start, end - start), start + 1};
     ++count;
-    if (comma == std::string_view::npos) return count;
-    start = comma + 1;
+    start = end + 1;
+  };
+  std::size_t at = 0;
+  for (; at + kWordBytes <= line.size(); at += kWordBytes) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, line.data() + at, kWordBytes);
+    const std::uint64_t x = word ^ kCommas;
+    // The high bit of each byte set exactly where the byte of x is zero (no borrow crosses
+    // bytes, unlike the shorter test for "some byte is zero").
+    std::uint64_t commas = ~(((x & kLowSevenBits) + kLowSevenBits) | x | kLowSevenBits);
+    for (; commas != 0; commas &= commas - 1) {
+      end_field(at + static_cast<std::size_t>(std::countr_zero(commas)) / 8);
+    }
   }
+  for (; at < line.size(); ++at) {
+    if (line[at] == ',') end_field(at);
+  }
+  end_field(line.size());
+  return count;
 }
 
 // Up to 15 digits make an integer below 2^53, and 10^15 is a double too, so both are exact.

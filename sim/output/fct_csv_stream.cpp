@@ -22,6 +22,10 @@ constexpr std::size_t kRoomForARow = 256;
 // Rows are copied into the file through a buffer of this size.
 constexpr std::size_t kWriteBytes = std::size_t{1} << 20;
 
+// How many rows ahead of the one being copied the next row's text is asked of memory: a
+// few hundred nanoseconds of copying, about the time memory takes to answer.
+constexpr std::size_t kRowsFetchedAhead = 16;
+
 }  // namespace
 
 FctCsvStream::FctCsvStream(std::ostream& out, std::size_t row_count, FctRowsFormatter format_rows,
@@ -123,12 +127,22 @@ void FctCsvStream::format_row(std::size_t row) {
 
 void FctCsvStream::write_formatted_rows(bool finishing) {
   for (; written_ < row_count_; ++written_) {
+    // Rows are kept in completion order and read here in row order, so reading them jumps
+    // about memory: a row's text is fetched while the rows before it are copied.
+    if (written_ + kRowsFetchedAhead < row_count_) {
+      const RowText ahead = text_of_row_[written_ + kRowsFetchedAhead];
+      if (ahead.length != 0) {
+        const char* text = chunks_[ahead.chunk].text().data() + ahead.offset;
+        __builtin_prefetch(text);
+        __builtin_prefetch(text + ahead.length - 1);
+      }
+    }
     const RowText slice = text_of_row_[written_];
     if (slice.length == 0) {
       if (!finishing) break;
       format_rows_(written_, written_ + 1, write_buffer_);  // never reported complete
     } else {
-      write_buffer_.append_text(std::string_view(chunks_[slice.chunk].text()).substr(slice.offset, slice.length));
+      write_buffer_.append_text(std::string_view(chunks_[slice.chunk].text().data() + slice.offset, slice.length));
     }
     if (write_buffer_.text().size() >= kWriteBytes) {
       out_.write(write_buffer_.text().data(), static_cast<std::streamsize>(write_buffer_.text().size()));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -105,6 +106,26 @@ TEST(FlowTrace, ManySitesOfAnyLengthEachGetTheirOwnIndexInOrderOfFirstMention) {
   for (std::size_t i = 0; i + 1 < names.size(); ++i) {
     ASSERT_EQ(trace.flows[i].src_site, i);
     ASSERT_EQ(trace.flows[i].dst_site, i + 1);
+  }
+}
+
+TEST(FlowTrace, FieldsAreSplitAtEveryCommaWhereverItFallsInTheRow) {
+  // Ids of 1 to 17 characters put each comma at every place in a word of 8 bytes; names
+  // with '-' next to a comma (the byte after ',' in ASCII) are names like any other.
+  std::string text(kHeader);
+  for (std::size_t length = 1; length <= 17; ++length) {
+    text += std::string(length, 'i') + ",0.5,-src,dst-,1" + std::string(length, '0') + ",7\n";
+  }
+  const FlowTrace trace = read_text(text);
+  ASSERT_EQ(trace.flows.size(), 17U);
+  for (std::size_t k = 0; k < trace.flows.size(); ++k) {
+    const TraceFlow& flow = trace.flows[k];
+    EXPECT_EQ(trace.id(flow), std::string(k + 1, 'i'));
+    EXPECT_EQ(flow.start_s, 0.5);
+    EXPECT_EQ(trace.sites[flow.src_site], "-src");
+    EXPECT_EQ(trace.sites[flow.dst_site], "dst-");
+    EXPECT_EQ(flow.size_bytes, std::pow(10.0, static_cast<double>(k + 1)));
+    EXPECT_EQ(std::optional<double>(flow.max_rate_bps), 7.0);
   }
 }
 
