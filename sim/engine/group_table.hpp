@@ -1,8 +1,10 @@
 #pragma once
 // Finds the active group of a (path, cap, weight) key. Every elastic arrival looks its group
 // up and every group's last departure takes it out, so this is an open-addressing table
-// (linear probing, power-of-two size, at most half full) holding the keys themselves: a
-// lookup reads one or two adjacent entries and no group.
+// (linear probing, power-of-two size, at most half full) of 8-byte entries, each a group
+// and 32 bits of its key's hash: thousands of active groups take a table small enough to
+// stay in cache, and a lookup reads the group's key only where the hash matches (the group
+// an arrival joins, which it reads anyway).
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -23,33 +25,29 @@ class GroupTable {
  public:
   static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
 
-  // The group of `key`, or kAbsent.
-  [[nodiscard]] std::uint32_t find(const GroupKey& key) const {
+  // The group of `key`, or kAbsent; `key_of(group)` gives the key of a group in the table.
+  template <class KeyOf>
+  [[nodiscard]] std::uint32_t find(const GroupKey& key, const KeyOf& key_of) const {
     if (entries_.empty()) return kAbsent;
-    for (std::size_t at = home(key);; at = next(at)) {
+    const std::uint32_t h = hash(key);
+    for (std::size_t at = h & mask_;; at = next(at)) {
       const Entry& e = entries_[at];
       if (e.group == kAbsent) return kAbsent;
-      if (e.key == key) return e.group;
+      if (e.hash == h && key_of(e.group) == key) return e.group;
     }
   }
 
   // `key` must not be in the table.
-  void insert(const GroupKey& key, std::uint32_t group) {
-    if (2 * (size_ + 1) > entries_.size()) grow();
-    std::size_t at = home(key);
-    while (entries_[at].group != kAbsent) at = next(at);
-    entries_[at] = Entry{key, group};
-    ++size_;
-  }
+  void insert(const GroupKey& key, std::uint32_t group) { insert_hashed(hash(key), group); }
 
-  // `key` must be in the table. Later entries of its probe run move back into the hole, so
-  // no tombstones slow later lookups.
-  void erase(const GroupKey& key) {
-    std::size_t hole = home(key);
-    while (!(entries_[hole].key == key)) hole = next(hole);
+  // `group`, of key `key`, must be in the table. Later entries of its probe run move back
+  // into the hole, so no tombstones slow later lookups.
+  void erase(const GroupKey& key, std::uint32_t group) {
+    std::size_t hole = hash(key) & mask_;
+    while (entries_[hole].group != group) hole = next(hole);
     for (std::size_t at = next(hole); entries_[at].group != kAbsent; at = next(at)) {
       // An entry may fill the hole iff its home is not within (hole, at].
-      const std::size_t wanted = home(entries_[at].key);
+      const std::size_t wanted = entries_[at].hash & mask_;
       if (((at - wanted) & mask_) >= ((at - hole) & mask_)) {
         entries_[hole] = entries_[at];
         hole = at;
@@ -61,18 +59,27 @@ class GroupTable {
 
   [[nodiscard]] std::size_t size() const { return size_; }
 
+  [[nodiscard]] static std::uint32_t hash(const GroupKey& key) {
+    const std::uint64_t cap_bits = std::bit_cast<std::uint64_t>(key.cap_bps);
+    const std::uint64_t weight_bits = std::bit_cast<std::uint64_t>(key.weight);
+    return static_cast<std::uint32_t>(mix64(key.path ^ mix64(cap_bits ^ (weight_bits >> 1))));
+  }
+
  private:
   struct Entry {
-    GroupKey key;
+    std::uint32_t hash = 0;  // also picks the home slot: the table never exceeds 2^32 entries
     std::uint32_t group = kAbsent;
   };
 
-  [[nodiscard]] std::size_t home(const GroupKey& key) const {
-    const std::uint64_t cap_bits = std::bit_cast<std::uint64_t>(key.cap_bps);
-    const std::uint64_t weight_bits = std::bit_cast<std::uint64_t>(key.weight);
-    return static_cast<std::size_t>(mix64(key.path ^ mix64(cap_bits ^ (weight_bits >> 1)))) & mask_;
-  }
   [[nodiscard]] std::size_t next(std::size_t at) const { return (at + 1) & mask_; }
+
+  void insert_hashed(std::uint32_t h, std::uint32_t group) {
+    if (2 * (size_ + 1) > entries_.size()) grow();
+    std::size_t at = h & mask_;
+    while (entries_[at].group != kAbsent) at = next(at);
+    entries_[at] = Entry{h, group};
+    ++size_;
+  }
 
   void grow() {
     std::vector<Entry> old = std::move(entries_);
@@ -80,7 +87,7 @@ class GroupTable {
     mask_ = entries_.size() - 1;
     size_ = 0;
     for (const Entry& e : old) {
-      if (e.group != kAbsent) insert(e.key, e.group);
+      if (e.group != kAbsent) insert_hashed(e.hash, e.group);
     }
   }
 

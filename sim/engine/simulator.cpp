@@ -120,9 +120,12 @@ struct FlowRecord {
 };
 
 // Flows of one (path, cap, weight): they share one rate and are served in virtual time.
-struct Group {
+// An arrival or a completion reads a group that has usually left the cache since it was last
+// touched, so what they read fills the first 64 bytes and the group two whole cache lines.
+struct alignas(64) Group {
   GroupKey key;
   std::uint32_t count = 0;
+  std::uint32_t floating_position = kNone;
   double rate_bps = 0;         // per flow
   double service_bits = 0;     // per-flow service since the group (re)started
   double service_at_s = 0;     // when service_bits was last brought up to date
@@ -131,16 +134,15 @@ struct Group {
   // On fast mode's bottleneck clock: then service_bits is the service when it joined, at
   // clock V = clock_v0, rate_bps is not kept, and it has no completion of its own.
   bool clocked = false;
-  double clock_v0 = 0;
-  std::uint32_t floating_position = kNone;
   std::uint32_t active_position = kNone;
-  // Exact mode: the group's slot in crossing[r] for each resource r of its path, in path
-  // order; whether its count changed since the last solve; whether it is in the region.
-  std::vector<std::uint32_t> crossing_slot;
+  FinishQueue finish_queue;
+  double clock_v0 = 0;
+  // Exact mode: whether its count changed since the last solve; whether it is in the region.
   bool count_changed = false;
   bool in_region = false;
-  FinishQueue finish_queue;
+  std::uint32_t fixed_position = kNone;  // in State::fixed_list while fixed
 };
+static_assert(sizeof(Group) == 128, "two cache lines");
 
 // One active group on a resource: which hop of the group's path the resource is, and the
 // group's level (per-flow rate over weight), kept here so that a scan of a resource's
@@ -203,6 +205,16 @@ struct Simulator::State {
   std::vector<double> fixed_load_bps;
   std::vector<std::uint32_t> fixed_groups;
   std::vector<double> fixed_max_cap_level;
+  // The fixed groups, with what a check of their cap against a solve's levels reads, so
+  // that the check does not visit the groups themselves.
+  struct FixedGroup {
+    std::uint32_t group;
+    std::uint32_t path_begin;  // the path's resources in path_resources
+    std::uint32_t path_end;
+    double cap_level;
+  };
+  std::vector<FixedGroup> fixed_list;
+  std::vector<std::uint32_t> violating_groups;  // scratch of release_violating()
   std::vector<double> residual_bps;  // elastic capacity less the fixed load, for the solver
   bool full_solve_needed = false;
   int targeted_pause = 0;  // see solve()
@@ -242,6 +254,8 @@ struct Simulator::State {
   // of the current region (its groups there, their load before the solve, a rate change).
   bool region_solves = false;
   std::vector<std::vector<Crossing>> crossing;
+  // By group: its slot in crossing[r] for each resource r of its path, in path order.
+  std::vector<std::vector<std::uint32_t>> crossing_slots;
   std::vector<std::uint8_t> saturated_at_commit;
   std::vector<std::uint8_t> resource_changes;
   std::vector<std::uint32_t> changed_resources;
@@ -411,7 +425,7 @@ struct Simulator::State {
 
   // The active group of `key`, or a free slot for it (count 0: the caller activates it).
   std::uint32_t group_for(const GroupKey& key) {
-    std::uint32_t gi = active_group_by_key.find(key);
+    std::uint32_t gi = active_group_by_key.find(key, [this](std::uint32_t g) -> const GroupKey& { return groups[g].key; });
     if (gi != GroupTable::kAbsent) return gi;
     gi = take_slot(groups, free_groups);
     groups[gi].key = key;
@@ -424,7 +438,7 @@ struct Simulator::State {
   void retire(std::uint32_t gi) {
     deactivate(gi);
     reschedule(gi);  // with no flow left: cancels the completion
-    active_group_by_key.erase(groups[gi].key);
+    active_group_by_key.erase(groups[gi].key, gi);
     (groups[gi].count_changed ? groups_freed_at_solve : free_groups).push_back(gi);
   }
 
@@ -467,34 +481,35 @@ struct Simulator::State {
   }
 
   void enter_crossings(std::uint32_t gi) {
-    Group& g = groups[gi];
-    const auto path = resources_of(g.key.path);
-    g.crossing_slot.resize(path.size());
+    const auto path = resources_of(groups[gi].key.path);
+    if (crossing_slots.size() < groups.size()) crossing_slots.resize(groups.size());
+    std::vector<std::uint32_t>& slots = crossing_slots[gi];
+    slots.resize(path.size());
     for (std::uint32_t hop = 0; hop < path.size(); ++hop) {
       std::vector<Crossing>& on = crossing[path[hop]];
-      g.crossing_slot[hop] = static_cast<std::uint32_t>(on.size());
+      slots[hop] = static_cast<std::uint32_t>(on.size());
       on.push_back({gi, hop, level_of(gi)});
     }
   }
 
   // After the group's rate changed.
   void update_crossing_levels(std::uint32_t gi) {
-    const Group& g = groups[gi];
-    const auto path = resources_of(g.key.path);
+    const auto path = resources_of(groups[gi].key.path);
     const double level = level_of(gi);
-    for (std::uint32_t hop = 0; hop < path.size(); ++hop) crossing[path[hop]][g.crossing_slot[hop]].level = level;
+    const std::vector<std::uint32_t>& slots = crossing_slots[gi];
+    for (std::uint32_t hop = 0; hop < path.size(); ++hop) crossing[path[hop]][slots[hop]].level = level;
   }
 
   [[nodiscard]] double level_of(std::uint32_t gi) const { return groups[gi].rate_bps / groups[gi].key.weight; }
 
   void leave_crossings(std::uint32_t gi) {
-    const Group& g = groups[gi];
-    const auto path = resources_of(g.key.path);
+    const auto path = resources_of(groups[gi].key.path);
+    const std::vector<std::uint32_t>& slots = crossing_slots[gi];
     for (std::uint32_t hop = 0; hop < path.size(); ++hop) {
       std::vector<Crossing>& on = crossing[path[hop]];
       const Crossing last = on.back();
-      on[g.crossing_slot[hop]] = last;
-      groups[last.group].crossing_slot[last.hop] = g.crossing_slot[hop];
+      on[slots[hop]] = last;
+      crossing_slots[last.group][last.hop] = slots[hop];
       on.pop_back();
     }
   }
@@ -544,6 +559,8 @@ struct Simulator::State {
     Group& g = groups[gi];
     g.fixed = true;
     const double cap_level = g.key.cap_bps / g.key.weight;
+    g.fixed_position = static_cast<std::uint32_t>(fixed_list.size());
+    fixed_list.push_back({gi, path_begin[g.key.path], path_begin[g.key.path + 1], cap_level});
     for (std::uint32_t r : resources_of(g.key.path)) {
       fixed_load_bps[r] += g.rate_bps * g.count;
       ++fixed_groups[r];
@@ -555,6 +572,11 @@ struct Simulator::State {
   void unfix(std::uint32_t gi) {
     Group& g = groups[gi];
     g.fixed = false;
+    const FixedGroup last = fixed_list.back();
+    fixed_list[g.fixed_position] = last;
+    groups[last.group].fixed_position = g.fixed_position;
+    fixed_list.pop_back();
+    g.fixed_position = kNone;
     for (std::uint32_t r : resources_of(g.key.path)) {
       fixed_load_bps[r] -= g.rate_bps * g.count;
       if (--fixed_groups[r] == 0) fixed_load_bps[r] = 0;  // exactly: no drift survives
@@ -918,9 +940,11 @@ struct Simulator::State {
     for (std::uint32_t gi : active_groups) {
       if (groups[gi].fixed) {
         groups[gi].fixed = false;
+        groups[gi].fixed_position = kNone;
         add_floating(gi);
       }
     }
+    fixed_list.clear();
     std::fill(fixed_load_bps.begin(), fixed_load_bps.end(), 0.0);
     std::fill(fixed_groups.begin(), fixed_groups.end(), 0u);
     std::fill(fixed_max_cap_level.begin(), fixed_max_cap_level.end(), 0.0);
@@ -931,25 +955,28 @@ struct Simulator::State {
   // exactly for the groups that stay fixed. Returns how many were released.
   std::size_t release_violating() {
     std::fill(fixed_max_cap_level.begin(), fixed_max_cap_level.end(), 0.0);
-    std::size_t released = 0;
-    for (std::uint32_t gi : active_groups) {
-      Group& g = groups[gi];
-      if (!g.fixed) continue;
-      const double cap_level = g.key.cap_bps / g.key.weight;
-      const auto path = resources_of(g.key.path);
+    violating_groups.clear();
+    for (const FixedGroup& f : fixed_list) {
+      const std::span<const std::uint32_t> path(path_resources.data() + f.path_begin, path_resources.data() + f.path_end);
       const bool violates = std::any_of(path.begin(), path.end(), [&](std::uint32_t r) {
         const double level = solver.saturation_level(r);
-        return level < kUnbounded && level * (1 + kLevelTolerance) < cap_level;
+        return level < kUnbounded && level * (1 + kLevelTolerance) < f.cap_level;
       });
       if (violates) {
-        unfix(gi);
-        add_floating(gi);
-        ++released;
+        violating_groups.push_back(f.group);
       } else {
-        for (std::uint32_t r : path) fixed_max_cap_level[r] = std::max(fixed_max_cap_level[r], cap_level);
+        for (std::uint32_t r : path) fixed_max_cap_level[r] = std::max(fixed_max_cap_level[r], f.cap_level);
       }
     }
-    return released;
+    // Released in the order of active_groups, as a full solve releases: the floating list's
+    // order is the order in which the solver sums, and the fixed loads' in which they fall.
+    std::sort(violating_groups.begin(), violating_groups.end(),
+              [&](std::uint32_t x, std::uint32_t y) { return groups[x].active_position < groups[y].active_position; });
+    for (std::uint32_t gi : violating_groups) {
+      unfix(gi);
+      add_floating(gi);
+    }
+    return violating_groups.size();
   }
 
   // Solves the floating groups on what the fixed ones leave. Returns false, changing
