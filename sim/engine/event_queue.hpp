@@ -44,16 +44,17 @@ class EventQueue {
  public:
   [[nodiscard]] bool empty() const { return heap_.empty(); }
   [[nodiscard]] std::size_t size() const { return heap_.size(); }
-  [[nodiscard]] const Event& top() const { return heap_.front(); }
+  [[nodiscard]] Event top() const { return event_of(heap_.front()); }
 
   // Schedules `e`; a completion, stream end or clock finish replaces the pending one of its
   // group, slot or clock.
-  void schedule(const Event& e) {
+  void schedule(const Event& event) {
+    const Entry e = entry_of(event);
     const std::uint32_t owner = owner_of(e);
     if (owner != kNoOwner && owner < position_.size() && position_[owner] != kAbsent) {
       const std::uint32_t at = position_[owner];
       heap_[at] = e;
-      if (at > 0 && earlier(e, heap_[parent(at)])) {
+      if (at > 0 && precedes(e, heap_[parent(at)])) {
         sift_up(at);
       } else {
         sift_down(at);
@@ -69,7 +70,7 @@ class EventQueue {
   // Removes the pending completion, stream end or clock finish of a group, stream slot or
   // clock, if any.
   void cancel(EventKind kind, std::uint32_t index) {
-    const std::uint32_t owner = owner_of(Event{0, 0, index, kind});
+    const std::uint32_t owner = owner_of(entry_of(Event{0, 0, index, kind}));
     if (owner >= position_.size() || position_[owner] == kAbsent) return;
     remove_at(position_[owner]);
   }
@@ -80,7 +81,7 @@ class EventQueue {
   void pop() {
     const std::uint32_t owner = owner_of(heap_.front());
     if (owner != kNoOwner) position_[owner] = kAbsent;
-    const Event last = heap_.back();
+    const Entry last = heap_.back();
     heap_.pop_back();
     if (heap_.empty()) return;
     const auto n = static_cast<std::uint32_t>(heap_.size());
@@ -88,7 +89,7 @@ class EventQueue {
     while (true) {
       std::uint32_t child = 2 * hole + 1;
       if (child >= n) break;
-      if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
+      if (child + 1 < n && precedes(heap_[child + 1], heap_[child])) ++child;
       heap_[hole] = heap_[child];
       place(hole);
       hole = child;
@@ -101,15 +102,38 @@ class EventQueue {
   static constexpr std::uint32_t kAbsent = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t kNoOwner = std::numeric_limits<std::uint32_t>::max();
 
+  // An event as the heap keeps it: its rank and sequence in one number, so that ordering two
+  // events at one instant is one comparison (sequences stay below 2^62: a run schedules
+  // far fewer events).
+  static constexpr unsigned kRankShift = 62;
+  static constexpr std::uint64_t kSequenceMask = (std::uint64_t{1} << kRankShift) - 1;
+  struct Entry {
+    double time_s = 0;
+    std::uint64_t rank_and_sequence = 0;
+    std::uint32_t index = 0;
+    EventKind kind = EventKind::completion;
+  };
+  [[nodiscard]] static Entry entry_of(const Event& e) {
+    const auto rank_bits = static_cast<std::uint64_t>(rank(e.kind)) << kRankShift;
+    return Entry{e.time_s, rank_bits | (e.sequence & kSequenceMask), e.index, e.kind};
+  }
+  [[nodiscard]] static Event event_of(const Entry& e) {
+    return Event{e.time_s, e.rank_and_sequence & kSequenceMask, e.index, e.kind};
+  }
+  // earlier() of the events.
+  [[nodiscard]] static bool precedes(const Entry& a, const Entry& b) {
+    if (a.time_s != b.time_s) return a.time_s < b.time_s;
+    return a.rank_and_sequence < b.rank_and_sequence;
+  }
+
   // Completions, stream ends and clock finishes interleave in one position table: group g
   // at 3g, slot s at 3s+1, clock c at 3c+2.
-  [[nodiscard]] static std::uint32_t owner_of(const Event& e) {
-    switch (e.kind) {
-      case EventKind::completion: return 3 * e.index;
-      case EventKind::stream_end: return 3 * e.index + 1;
-      case EventKind::clock_finish: return 3 * e.index + 2;
-      default: return kNoOwner;
-    }
+  // Computed without a branch per kind: it runs at every level an event moves.
+  static_assert(static_cast<int>(EventKind::stream_end) == static_cast<int>(EventKind::completion) + 1 &&
+                static_cast<int>(EventKind::clock_finish) == static_cast<int>(EventKind::completion) + 2);
+  [[nodiscard]] static std::uint32_t owner_of(const Entry& e) {
+    const std::uint32_t k = static_cast<std::uint32_t>(e.kind) - static_cast<std::uint32_t>(EventKind::completion);
+    return k < 3 ? 3 * e.index + k : kNoOwner;
   }
   [[nodiscard]] static std::uint32_t parent(std::uint32_t at) { return (at - 1) / 2; }
 
@@ -126,7 +150,7 @@ class EventQueue {
       heap_[at] = heap_[last];
       heap_.pop_back();
       place(at);
-      if (at > 0 && earlier(heap_[at], heap_[parent(at)])) {
+      if (at > 0 && precedes(heap_[at], heap_[parent(at)])) {
         sift_up(at);
       } else {
         sift_down(at);
@@ -137,8 +161,8 @@ class EventQueue {
   }
 
   void sift_up(std::uint32_t at) {
-    const Event moving = heap_[at];
-    while (at > 0 && earlier(moving, heap_[parent(at)])) {
+    const Entry moving = heap_[at];
+    while (at > 0 && precedes(moving, heap_[parent(at)])) {
       heap_[at] = heap_[parent(at)];
       place(at);
       at = parent(at);
@@ -148,13 +172,13 @@ class EventQueue {
   }
 
   void sift_down(std::uint32_t at) {
-    const Event moving = heap_[at];
+    const Entry moving = heap_[at];
     const auto n = static_cast<std::uint32_t>(heap_.size());
     while (true) {
       std::uint32_t child = 2 * at + 1;
       if (child >= n) break;
-      if (child + 1 < n && earlier(heap_[child + 1], heap_[child])) ++child;
-      if (!earlier(heap_[child], moving)) break;
+      if (child + 1 < n && precedes(heap_[child + 1], heap_[child])) ++child;
+      if (!precedes(heap_[child], moving)) break;
       heap_[at] = heap_[child];
       place(at);
       at = child;
@@ -163,7 +187,7 @@ class EventQueue {
     place(at);
   }
 
-  std::vector<Event> heap_;
+  std::vector<Entry> heap_;
   std::vector<std::uint32_t> position_;  // by owner: where its event sits in heap_, or kAbsent
 };
 
