@@ -691,13 +691,12 @@ struct Simulator::State {
   // the latter has no cap.
   bool weigh_floating_groups(std::uint32_t b) {
     ++floating_epoch;
-    floating_resources.clear();
+    floating_resources.assign(clocked_resources.begin(), clocked_resources.end());
     for (std::uint32_t r : clocked_resources) {
       floating_stamp[r] = floating_epoch;
       floating_weight_on[r] = clocked_weight_on[r];
       floating_groups_on[r] = clocked_groups_on[r];
       floating_cap_load_on[r] = 0;
-      floating_resources.push_back(r);
     }
     floating_capped.assign(floating_groups.size(), 0);
     floating_on_bottleneck.assign(floating_groups.size(), 1);
@@ -1695,6 +1694,27 @@ struct Simulator::State {
     require(std::isfinite(start_s) && start_s >= 0, "arrival start_s must be finite and >= 0", start_s);
     require(start_s >= last_arrival_s, "arrivals must come in nondecreasing start_s", start_s);
     last_arrival_s = start_s;
+    prefetch_arrival(*pending_arrival);
+  }
+
+  // What an elastic arrival reads first, its group's entry in the table and its path, asked
+  // for while the events before it are handled.
+  void prefetch_arrival(const Arrival& a) const {
+    const auto* f = std::get_if<ElasticFlow>(&a.flow);
+    if (f == nullptr || index(f->path) + 1 >= path_begin.size()) return;
+    active_group_by_key.prefetch(GroupKey{index(f->path), f->rate_cap_bps.value_or(kNever), f->weight});
+    __builtin_prefetch(path_resources.data() + path_begin[index(f->path)]);
+  }
+
+  // The group of the next completion has usually left the cache since it was scheduled;
+  // asking for it now overlaps the wait with handling this event.
+  void prefetch_next_completion() const {
+    if (events.empty()) return;
+    const Event next = events.top();
+    if (next.kind != EventKind::completion) return;
+    const auto* group = reinterpret_cast<const char*>(&groups[next.index]);
+    __builtin_prefetch(group);
+    __builtin_prefetch(group + 64);
   }
 
   void handle(const Event& e) {
@@ -1748,6 +1768,7 @@ struct Simulator::State {
       if (event_s <= arrival_s) {
         const Event e = events.top();
         events.pop();
+        prefetch_next_completion();
         handle(e);
       } else {
         const Arrival a = std::move(*pending_arrival);
