@@ -83,20 +83,22 @@ struct ReplayOptions {
 class TraceArrivals final : public engine::ArrivalSource {
  public:
   TraceArrivals(const FlowTrace& trace, const std::vector<engine::PathId>& paths) : trace_(trace), paths_(paths) {
-    order_.resize(trace.flows.size());
-    for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
     const auto starts_earlier = [&trace](std::uint32_t x, std::uint32_t y) {
       return trace.flows[x].start_s < trace.flows[y].start_s;
     };
-    // Recorded traces usually come in start order already; sorting would not move a row.
-    if (!std::is_sorted(order_.begin(), order_.end(), starts_earlier)) {
-      std::stable_sort(order_.begin(), order_.end(), starts_earlier);
-    }
+    // Recorded traces usually come in start order already: their rows are handed over in
+    // file order, with no order to keep (4 MB a million flows).
+    const auto starts_in_order = [](const TraceFlow& a, const TraceFlow& b) { return a.start_s < b.start_s; };
+    if (std::is_sorted(trace.flows.begin(), trace.flows.end(), starts_in_order)) return;
+    order_.resize(trace.flows.size());
+    for (std::uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), starts_earlier);
   }
 
   std::optional<engine::Arrival> next() override {
-    if (next_ == order_.size()) return std::nullopt;
-    const std::uint32_t i = order_[next_++];
+    if (next_ == trace_.flows.size()) return std::nullopt;
+    const auto i = order_.empty() ? static_cast<std::uint32_t>(next_) : order_[next_];
+    ++next_;
     const TraceFlow& flow = trace_.flows[i];
     engine::ElasticFlow elastic;
     elastic.path = paths_[i];
@@ -112,7 +114,7 @@ class TraceArrivals final : public engine::ArrivalSource {
  private:
   const FlowTrace& trace_;
   const std::vector<engine::PathId>& paths_;
-  std::vector<std::uint32_t> order_;
+  std::vector<std::uint32_t> order_;  // flow indices by start time; empty when that is file order
   std::size_t next_ = 0;
 };
 

@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
 
 namespace citynet::cli {
@@ -18,6 +19,20 @@ namespace {
 using demand::FlowTrace;
 using demand::TraceFlow;
 
+// Routing a million flows first touches tens of megabytes, which in 4 kB pages would be
+// thousands of page faults; room for `count` elements is asked for in 2 MB pages first.
+template <typename T>
+[[nodiscard]] std::vector<T> reserved_in_huge_pages(std::size_t count) {
+  std::vector<T> values;
+  values.reserve(count);
+  advise_huge_pages(values.data(), count * sizeof(T));
+  return values;
+}
+
+// Paths of the benchmark's city have about a dozen resources; a longer one only makes its
+// thread's array grow.
+constexpr std::size_t kResourcesPerRouteGuess = 16;
+
 // Each (src, dst) pair of trace sites that flows use, numbered in order of first use. A
 // table indexed by the pair when the sites are few enough (a million flows look it up once
 // each), a hash map otherwise.
@@ -25,6 +40,7 @@ class PairBySites {
  public:
   explicit PairBySites(std::size_t site_count, std::size_t flow_count) : site_count_(site_count) {
     if (site_count * site_count <= kMaxDenseSitePairs) {
+      dense_ = reserved_in_huge_pages<std::uint32_t>(site_count * site_count);
       dense_.resize(site_count * site_count);
     } else {
       sparse_.reserve(flow_count);
@@ -95,13 +111,12 @@ class FlowRouter {
         pair_by_sites_(trace.sites.size(), trace.flows.size()) {}
 
   [[nodiscard]] std::vector<engine::PathId> paths() {
-    std::vector<std::uint32_t> pair_of_flow;
-    pair_of_flow.reserve(trace_.flows.size());
-    for (const TraceFlow& flow : trace_.flows) pair_of_flow.push_back(pair(flow));
+    // Each flow's pair number first, replaced in place by the pair's path: one array of a
+    // million entries rather than two.
+    std::vector<engine::PathId> paths = reserved_in_huge_pages<engine::PathId>(trace_.flows.size());
+    for (const TraceFlow& flow : trace_.flows) paths.push_back(engine::PathId{pair(flow)});
     const std::vector<engine::PathId> path_of_pair = add_paths();
-    std::vector<engine::PathId> paths;
-    paths.reserve(pair_of_flow.size());
-    for (const std::uint32_t pair : pair_of_flow) paths.push_back(path_of_pair[pair]);
+    for (engine::PathId& path : paths) path = path_of_pair[engine::index(path)];
     return paths;
   }
 
@@ -188,7 +203,8 @@ class FlowRouter {
     const std::size_t source_count = first_of_source.size() - 1;
     const std::size_t threads = thread_count_;
     std::vector<std::vector<routing::ResourceId>> resources(threads);
-    std::vector<RouteSlice> slice_of_pair(pairs_.size());
+    std::vector<RouteSlice> slice_of_pair = reserved_in_huge_pages<RouteSlice>(pairs_.size());
+    slice_of_pair.resize(pairs_.size());
     // Split so that each thread has about as many pairs (the walks) and sources (the trees).
     std::vector<std::size_t> bounds(threads + 1, source_count);
     bounds[0] = 0;
@@ -199,11 +215,12 @@ class FlowRouter {
       bounds[t] = std::max(bounds[t], bounds[t - 1]);
     }
     run_in_parallel(threads, [&](std::size_t t) {
+      resources[t] = reserved_in_huge_pages<routing::ResourceId>(
+          (first_of_source[bounds[t + 1]] - first_of_source[bounds[t]]) * kResourcesPerRouteGuess);
       route_sources(bounds[t], bounds[t + 1], by_source, first_of_source, static_cast<std::uint32_t>(t), resources[t],
                     slice_of_pair);
     });
-    std::vector<std::span<const routing::ResourceId>> routes;
-    routes.reserve(pairs_.size());
+    auto routes = reserved_in_huge_pages<std::span<const routing::ResourceId>>(pairs_.size());
     for (const RouteSlice& slice : slice_of_pair) {
       routes.push_back(std::span<const routing::ResourceId>(resources[slice.thread]).subspan(slice.first, slice.count));
     }

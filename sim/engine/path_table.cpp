@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/huge_pages.hpp"
 #include "core/rng.hpp"
 
 namespace citynet::engine {
@@ -27,15 +28,19 @@ void PathTable::place(Slot slot) {
 }
 
 void PathTable::grow_to(std::size_t slot_count) {
-  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(slot_count));
+  std::vector<Slot> bigger;
+  bigger.reserve(slot_count);
+  advise_huge_pages(bigger.data(), slot_count * sizeof(Slot));  // before the slots are zeroed
+  bigger.resize(slot_count);
+  std::vector<Slot> old = std::exchange(slots_, std::move(bigger));
   for (const Slot& slot : old) {
     if (slot.id_plus_one != 0) place(slot);
   }
 }
 
-void PathTable::add(std::span<const std::uint32_t> resources, std::uint32_t id) {
+void PathTable::add_hashed(std::uint32_t h, std::uint32_t id) {
   if (4 * (used_ + 1) > 3 * slots_.size()) grow_to(std::max(kInitialSlots, 2 * slots_.size()));
-  place({hash(resources), id + 1});
+  place({h, id + 1});
   ++used_;
 }
 

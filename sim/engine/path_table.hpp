@@ -19,8 +19,13 @@ class PathTable {
   template <class ResourcesOf>
   [[nodiscard]] std::optional<std::uint32_t> find(std::span<const std::uint32_t> resources,
                                                   const ResourcesOf& resources_of) const {
+    return find(resources, hash(resources), resources_of);
+  }
+  // The same, with hash(resources) computed by the caller.
+  template <class ResourcesOf>
+  [[nodiscard]] std::optional<std::uint32_t> find(std::span<const std::uint32_t> resources, std::uint32_t h,
+                                                  const ResourcesOf& resources_of) const {
     if (slots_.empty()) return std::nullopt;
-    const std::uint32_t h = hash(resources);
     for (std::size_t at = h & mask(); slots_[at].id_plus_one != 0; at = (at + 1) & mask()) {
       if (slots_[at].hash != h) continue;
       const std::uint32_t id = slots_[at].id_plus_one - 1;
@@ -31,7 +36,15 @@ class PathTable {
   }
 
   // Records `id` for `resources`, which find() did not find.
-  void add(std::span<const std::uint32_t> resources, std::uint32_t id);
+  void add(std::span<const std::uint32_t> resources, std::uint32_t id) { add_hashed(hash(resources), id); }
+  // The same, with `h` = hash(resources).
+  void add_hashed(std::uint32_t h, std::uint32_t id);
+
+  // Asks memory for the slot where a sequence of hash `h` is looked for first, ahead of
+  // find() or add(): the table is visited at random, each look a cache miss.
+  void prefetch(std::uint32_t h) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[h & mask()]);
+  }
 
   // Makes room for `path_count` ids in all, so that adding up to that many grows the table
   // at most once, here.

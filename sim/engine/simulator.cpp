@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "core/huge_pages.hpp"
 #include "engine/bottleneck_clock.hpp"
 #include "engine/event_queue.hpp"
 #include "engine/group_table.hpp"
@@ -1826,17 +1827,26 @@ std::vector<PathId> Simulator::add_paths(std::span<const std::span<const std::ui
   std::size_t resource_count = 0;
   for (const std::span<const std::uint32_t> resources : paths) resource_count += resources.size();
   s.path_resources.reserve(s.path_resources.size() + resource_count);
+  // A replay interns hundreds of thousands of paths: megabytes first touched here.
+  advise_huge_pages(s.path_resources.data() + s.path_resources.size(), resource_count * sizeof(std::uint32_t));
   s.path_begin.reserve(s.path_begin.size() + paths.size());
   s.path_ids.reserve(s.path_begin.size() - 1 + paths.size());
   const auto resources_of = [&s](std::uint32_t id) { return s.resources_of(id); };
   // The number (from 1) of the last new path that crossed each resource: a path crosses a
   // resource twice exactly when it finds its own number there.
   std::vector<std::uint32_t> last_crossed_by(s.capacity_bps.size(), 0);
+  // Each path's hash first, so that the table slot of a path a few ahead can be fetched
+  // while this one is interned.
+  constexpr std::size_t kPathsFetchedAhead = 8;
+  std::vector<std::uint32_t> hashes;
+  hashes.reserve(paths.size());
+  for (const std::span<const std::uint32_t> resources : paths) hashes.push_back(PathTable::hash(resources));
   std::vector<PathId> ids;
   ids.reserve(paths.size());
   for (std::size_t k = 0; k < paths.size(); ++k) {
+    if (k + kPathsFetchedAhead < paths.size()) s.path_ids.prefetch(hashes[k + kPathsFetchedAhead]);
     const std::span<const std::uint32_t> resources = paths[k];
-    if (const std::optional<std::uint32_t> known = s.path_ids.find(resources, resources_of)) {
+    if (const std::optional<std::uint32_t> known = s.path_ids.find(resources, hashes[k], resources_of)) {
       ids.push_back(PathId{*known});
       continue;
     }
@@ -1847,7 +1857,7 @@ std::vector<PathId> Simulator::add_paths(std::span<const std::span<const std::ui
       last_crossed_by[r] = number;
     }
     const auto id = static_cast<std::uint32_t>(s.path_begin.size() - 1);
-    s.path_ids.add(resources, id);
+    s.path_ids.add_hashed(hashes[k], id);
     s.path_resources.insert(s.path_resources.end(), resources.begin(), resources.end());
     s.path_begin.push_back(static_cast<std::uint32_t>(s.path_resources.size()));
     ids.push_back(PathId{id});
