@@ -52,6 +52,9 @@ inline constexpr std::size_t kMaxIdsBytes = std::numeric_limits<std::uint32_t>::
 // used), and spares copying the flows on the way.
 inline constexpr double kReserveMargin = 1.25;
 
+// The size of the pages that large buffers are asked for in (see core/huge_pages.hpp).
+inline constexpr std::size_t kHugePageBytes = std::size_t{1} << 21;
+
 [[nodiscard]] std::string_view without_carriage_return(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   return line;
@@ -204,15 +207,18 @@ class TraceReader {
  public:
   explicit TraceReader(const std::string& file_name) { trace_.file = file_name; }
 
-  // Makes room for `scale` times the flows and id bytes read so far: the reader has seen
-  // 1 / scale of the input.
-  void expect_whole(double scale) {
-    const auto room = [scale](std::size_t so_far) {
-      return static_cast<std::size_t>(std::ceil(static_cast<double>(so_far) * scale * kReserveMargin));
-    };
-    trace_.flows.reserve(room(trace_.flows.size()));
+  // Makes room for `rows` flows before any is read: the flows are then never copied, and
+  // are first touched in 2 MB pages.
+  void expect_rows(std::size_t rows) {
+    trace_.flows.reserve(rows);
     advise_huge_pages(trace_.flows.data(), trace_.flows.capacity() * sizeof(TraceFlow));
-    trace_.ids.reserve(room(trace_.ids.size()));
+  }
+
+  // Makes room for `scale` times the id bytes read so far: the reader has seen 1 / scale of
+  // the input.
+  void expect_id_bytes(double scale) {
+    trace_.ids.reserve(static_cast<std::size_t>(std::ceil(static_cast<double>(trace_.ids.size()) * scale * kReserveMargin)));
+    advise_huge_pages(trace_.ids.data() + trace_.ids.size(), trace_.ids.capacity() - trace_.ids.size());
   }
 
   void read_header(std::string_view line) {
@@ -365,33 +371,43 @@ template <typename ReadSome>
                                                  bool has_header) {
   read_bytes = std::max<std::size_t>(read_bytes, 1);
   std::size_t capacity = read_bytes;
-  // Not zero-filled: every byte is written by a read before it is looked at.
-  auto buffer = std::make_unique_for_overwrite<char[]>(capacity);
+  // Not zero-filled: every byte is written by a read before it is looked at. The buffer
+  // starts at a 2 MB boundary of its storage and is asked for in 2 MB pages: in 4 kB pages
+  // its first fill alone would be a thousand page faults.
+  auto storage = std::make_unique_for_overwrite<char[]>(capacity + kHugePageBytes);
+  char* buffer = storage.get() + (kHugePageBytes - reinterpret_cast<std::uintptr_t>(storage.get()) % kHugePageBytes);
+  advise_huge_pages(buffer, capacity);
   std::size_t unfinished = 0;  // bytes of the line the last read cut, at the buffer's front
   std::size_t total_bytes = 0;
   TraceLines lines(file_name, has_header);
   while (true) {
     if (unfinished == capacity) {  // a line longer than the buffer
       auto bigger = std::make_unique_for_overwrite<char[]>(2 * capacity);
-      std::memcpy(bigger.get(), buffer.get(), unfinished);
-      buffer = std::move(bigger);
+      std::memcpy(bigger.get(), buffer, unfinished);
+      storage = std::move(bigger);
+      buffer = storage.get();
       capacity *= 2;
     }
-    const std::optional<std::size_t> count =
-        read_some(buffer.get() + unfinished, std::min(read_bytes, capacity - unfinished));
+    const std::optional<std::size_t> count = read_some(buffer + unfinished, std::min(read_bytes, capacity - unfinished));
     if (!count) fail_reading(lines.complete_lines(), file_name);
     if (*count == 0) break;
-    const std::string_view text(buffer.get(), unfinished + *count);
+    const std::string_view text(buffer, unfinished + *count);
+    if (total_bytes == 0 && expected_bytes > text.size()) {
+      // The first read's lines tell how many flows the whole input has.
+      const auto line_ends = static_cast<double>(std::count(text.begin(), text.end(), '\n'));
+      lines.reader().expect_rows(static_cast<std::size_t>(
+          std::ceil(line_ends * static_cast<double>(expected_bytes) / static_cast<double>(text.size()) * kReserveMargin)));
+    }
     const std::size_t parsed = lines.parse_complete_lines(text);
     if (total_bytes == 0 && parsed > 0 && expected_bytes > parsed) {
-      lines.reader().expect_whole(static_cast<double>(expected_bytes) / static_cast<double>(parsed));
+      lines.reader().expect_id_bytes(static_cast<double>(expected_bytes) / static_cast<double>(parsed));
     }
     total_bytes += *count;
     unfinished = text.size() - parsed;
-    std::memmove(buffer.get(), buffer.get() + parsed, unfinished);
+    std::memmove(buffer, buffer + parsed, unfinished);
   }
   if (total_bytes == 0 && has_header) fail_empty(file_name);
-  lines.parse_last_line(std::string_view(buffer.get(), unfinished));
+  lines.parse_last_line(std::string_view(buffer, unfinished));
   const std::size_t line_count = lines.complete_lines();  // the last line included
   return TracePart{std::move(lines.reader()).take(), line_count};
 }
