@@ -165,7 +165,15 @@ void ShortestPathTree::compute(const RoutingGraph& graph, NodeId source) {
       reach.length_mm = candidate_mm;
       reach.length_km = length_km + graph.link_length_km_[topology::index(arc->link)];
       reach.step = {NodeId{u}, arc->link};
-      if (improves_key) push(candidate_mm, candidate_hops, w);
+      if (!improves_key) continue;
+      // A node with one arc (an access site on its aggregation node; most nodes of a city)
+      // can be reached only through u, which settles now: its route is final, and settling
+      // it would relax nothing, so it skips the queue.
+      if (graph.first_arc_[w + 1] - graph.first_arc_[w] == 1) {
+        settled_[w] = 1;
+      } else {
+        push(candidate_mm, candidate_hops, w);
+      }
     }
   }
 }

@@ -282,6 +282,47 @@ TEST(ShortestPaths, AgreeWithExhaustiveSearchOnSmallRandomGraphsFullOfTies) {
   }
 }
 
+TEST(ShortestPaths, LeavesHungOnGraphsFullOfTiesAgreeWithExhaustiveSearch) {
+  // Nodes with a single link (most sites of a city) settle as soon as their one neighbour
+  // does; routes to, from and through them must still be the exhaustive search's.
+  constexpr int kGraphs = 30;
+  constexpr std::uint32_t kCore = 6;
+  constexpr double kEdgeProbability = 0.5;
+  RandomStream random(derive_seed(13, {}));
+  for (int g = 0; g < kGraphs; ++g) {
+    std::vector<std::string> ids;
+    for (std::uint32_t i = 0; i < kCore; ++i) ids.push_back(numbered("n", (i * 5 + g) % kCore));
+    std::vector<Edge> edges;
+    for (std::uint32_t i = 0; i < kCore; ++i) {
+      for (std::uint32_t j = i + 1; j < kCore; ++j) {
+        if (random.uniform01() < kEdgeProbability) {
+          edges.push_back({ids[i], ids[j], static_cast<double>(1 + random() % 3)});
+        }
+      }
+    }
+    for (std::uint32_t i = 0; i < kCore; ++i) {
+      ids.push_back(numbered("leaf", i));
+      edges.push_back({ids[i], ids.back(), static_cast<double>(1 + random() % 2)});
+    }
+    const Network network = make_network(ids, edges);
+    Router router(network);
+    const auto node_count = static_cast<std::uint32_t>(ids.size());
+    for (std::uint32_t s = 0; s < node_count; ++s) {
+      for (std::uint32_t t = 0; t < node_count; ++t) {
+        std::vector<std::uint32_t> trail{s};
+        std::optional<Candidate> best;
+        enumerate(network, s, t, trail, 0, best);
+        const std::optional<Path> path = router.path(NodeId{s}, NodeId{t});
+        ASSERT_EQ(path.has_value(), best.has_value()) << "graph " << g << " " << s << "→" << t;
+        if (best) {
+          EXPECT_EQ(route_ids(network, path), best->ids) << "graph " << g << " " << s << "→" << t;
+          EXPECT_EQ(router.tree(NodeId{s}).hops(NodeId{t}), path->links.size());
+        }
+      }
+    }
+  }
+}
+
 TEST(ShortestPaths, RoutesDoNotDependOnTheOrderLinksAreListedIn) {
   // A 5×5 grid of equal links has many equally short routes between opposite corners.
   constexpr int kSide = 5;
