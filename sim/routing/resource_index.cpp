@@ -24,7 +24,7 @@ ResourceIndex::ResourceIndex(const topology::Network& network) {
                           link.id + ":" + b + ">" + a});
     link_a_.push_back(link.a);
   }
-  node_resource_.resize(network.nodes.size());
+  node_resource_.assign(network.nodes.size(), kNoResource);
   for (std::size_t i = 0; i < network.nodes.size(); ++i) {
     const topology::Node& node = network.nodes[i];
     if (node.switching_capacity_bps <= 0) continue;
@@ -49,6 +49,9 @@ ResourceId ResourceIndex::link_direction(LinkId link, NodeId from) const {
   return b_to_a;
 }
 
-std::optional<ResourceId> ResourceIndex::node(NodeId node) const { return node_resource_.at(topology::index(node)); }
+std::optional<ResourceId> ResourceIndex::node(NodeId node) const {
+  const ResourceId id = node_resource_.at(topology::index(node));
+  return id == kNoResource ? std::nullopt : std::optional(id);
+}
 
 }  // namespace citynet::routing

@@ -7,6 +7,7 @@
 // plain vectors: link l's direction a→b is 2l, its direction b→a is 2l+1, and the switching
 // nodes follow in node order.
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -47,10 +48,20 @@ class ResourceIndex {
   // Empty when the node has no switching capacity (it limits nothing).
   [[nodiscard]] std::optional<ResourceId> node(NodeId node) const;
 
+  // The same answers without checks, for walking the hundreds of thousands of routes that
+  // routing itself produced (so `from` is an end of `link` and both ids exist).
+  static constexpr ResourceId kNoResource = std::numeric_limits<ResourceId>::max();
+  [[nodiscard]] ResourceId direction_leaving(LinkId link, NodeId from) const {
+    const std::uint32_t l = topology::index(link);
+    return 2 * l + (link_a_[l] == from ? 0 : 1);
+  }
+  // kNoResource for a node without a switching capacity.
+  [[nodiscard]] ResourceId switching_resource(NodeId node) const { return node_resource_[topology::index(node)]; }
+
  private:
   std::vector<Resource> resources_;
   std::vector<NodeId> link_a_;  // the a end of each link, to tell its directions apart
-  std::vector<std::optional<ResourceId>> node_resource_;
+  std::vector<ResourceId> node_resource_;  // kNoResource: no switching capacity
 };
 
 }  // namespace citynet::routing

@@ -189,18 +189,7 @@ ShortestPathTree shortest_path_tree(const RoutingGraph& graph, NodeId source) {
 
 Router::Router(const topology::Network& network, std::span<const LinkId> excluded_links,
                RoutePreference preference)
-    : graph_(network, excluded_links, preference), resources_(network), trees_(network.nodes.size()) {
-  node_resource_.reserve(network.nodes.size());
-  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
-    node_resource_.push_back(resources_.node(node_at(i)).value_or(kNoResource));
-  }
-  link_directions_.reserve(network.links.size());
-  for (std::size_t i = 0; i < network.links.size(); ++i) {
-    const topology::Link& link = network.links[i];
-    const LinkId id{static_cast<std::uint32_t>(i)};
-    link_directions_.push_back({link.a, resources_.link_direction(id, link.a), resources_.link_direction(id, link.b)});
-  }
-}
+    : graph_(network, excluded_links, preference), resources_(network), trees_(network.nodes.size()) {}
 
 const ShortestPathTree& Router::tree(NodeId source) {
   std::unique_ptr<ShortestPathTree>& slot = trees_.at(topology::index(source));
@@ -252,13 +241,16 @@ void Router::append_resources(const ShortestPathTree& tree, NodeId destination, 
   const std::size_t first = out.size();
   std::uint32_t at = topology::index(destination);
   const std::uint32_t source = topology::index(tree.source());
-  if (node_resource_[at] != kNoResource) out.push_back(node_resource_[at]);
+  const auto add_node = [&](std::uint32_t node) {
+    const ResourceId id = resources_.switching_resource(node_at(node));
+    if (id != ResourceIndex::kNoResource) out.push_back(id);
+  };
+  add_node(at);
   while (at != source) {
     const ShortestPathTree::Step& step = tree.nodes_[at].step;
-    const LinkDirections& link = link_directions_[topology::index(step.link)];
-    out.push_back(link.a == step.node ? link.from_a : link.from_b);
+    out.push_back(resources_.direction_leaving(step.link, step.node));
     at = topology::index(step.node);
-    if (node_resource_[at] != kNoResource) out.push_back(node_resource_[at]);
+    add_node(at);
   }
   std::reverse(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
 }

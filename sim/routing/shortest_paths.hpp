@@ -155,16 +155,6 @@ class Router {
  private:
   RoutingGraph graph_;
   ResourceIndex resources_;
-  // ResourceIndex's answers in flat arrays, for walking hundreds of thousands of routes:
-  // each node's switching resource (kNoResource: none) and each link's ends and directions.
-  static constexpr ResourceId kNoResource = std::numeric_limits<ResourceId>::max();
-  struct LinkDirections {
-    NodeId a{};
-    ResourceId from_a = 0;
-    ResourceId from_b = 0;
-  };
-  std::vector<ResourceId> node_resource_;
-  std::vector<LinkDirections> link_directions_;
   std::vector<std::unique_ptr<ShortestPathTree>> trees_;  // by source index; empty until asked
 };
 
