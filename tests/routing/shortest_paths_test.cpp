@@ -249,6 +249,39 @@ void enumerate(const Network& network, std::uint32_t at, std::uint32_t target, s
   }
 }
 
+// `node_count` nodes with ids in a shuffled order, each pair joined with the given
+// probability by a link of 1, 2 or 3 km: many equally short routes.
+void add_random_ties(RandomStream& random, int graph, std::uint32_t node_count, double edge_probability,
+                     std::vector<std::string>& ids, std::vector<Edge>& edges) {
+  for (std::uint32_t i = 0; i < node_count; ++i) ids.push_back(numbered("n", (i * 5 + graph) % node_count));
+  for (std::uint32_t i = 0; i < node_count; ++i) {
+    for (std::uint32_t j = i + 1; j < node_count; ++j) {
+      if (random.uniform01() < edge_probability) {
+        edges.push_back({ids[i], ids[j], static_cast<double>(1 + random() % 3)});
+      }
+    }
+  }
+}
+
+// Every route the router gives is the exhaustive search's, and its tree's hop count agrees.
+void expect_exhaustive_search_routes(const Network& network, int graph) {
+  Router router(network);
+  const auto node_count = static_cast<std::uint32_t>(network.nodes.size());
+  for (std::uint32_t s = 0; s < node_count; ++s) {
+    for (std::uint32_t t = 0; t < node_count; ++t) {
+      std::vector<std::uint32_t> trail{s};
+      std::optional<Candidate> best;
+      enumerate(network, s, t, trail, 0, best);
+      const std::optional<Path> path = router.path(NodeId{s}, NodeId{t});
+      ASSERT_EQ(path.has_value(), best.has_value()) << "graph " << graph << " " << s << "→" << t;
+      if (best) {
+        EXPECT_EQ(route_ids(network, path), best->ids) << "graph " << graph << " " << s << "→" << t;
+        EXPECT_EQ(router.tree(NodeId{s}).hops(NodeId{t}), path->links.size());
+      }
+    }
+  }
+}
+
 TEST(ShortestPaths, AgreeWithExhaustiveSearchOnSmallRandomGraphsFullOfTies) {
   constexpr int kGraphs = 60;
   constexpr std::uint32_t kNodes = 7;
@@ -256,29 +289,9 @@ TEST(ShortestPaths, AgreeWithExhaustiveSearchOnSmallRandomGraphsFullOfTies) {
   RandomStream random(derive_seed(7, {}));
   for (int g = 0; g < kGraphs; ++g) {
     std::vector<std::string> ids;
-    for (std::uint32_t i = 0; i < kNodes; ++i) ids.push_back(numbered("n", (i * 5 + g) % kNodes));
     std::vector<Edge> edges;
-    for (std::uint32_t i = 0; i < kNodes; ++i) {
-      for (std::uint32_t j = i + 1; j < kNodes; ++j) {
-        if (random.uniform01() < kEdgeProbability) {
-          edges.push_back({ids[i], ids[j], static_cast<double>(1 + random() % 3)});
-        }
-      }
-    }
-    const Network network = make_network(ids, edges);
-    Router router(network);
-    for (std::uint32_t s = 0; s < kNodes; ++s) {
-      for (std::uint32_t t = 0; t < kNodes; ++t) {
-        std::vector<std::uint32_t> trail{s};
-        std::optional<Candidate> best;
-        enumerate(network, s, t, trail, 0, best);
-        const std::optional<Path> path = router.path(NodeId{s}, NodeId{t});
-        ASSERT_EQ(path.has_value(), best.has_value()) << "graph " << g << " " << s << "→" << t;
-        if (best) {
-          EXPECT_EQ(route_ids(network, path), best->ids) << "graph " << g << " " << s << "→" << t;
-        }
-      }
-    }
+    add_random_ties(random, g, kNodes, kEdgeProbability, ids, edges);
+    expect_exhaustive_search_routes(make_network(ids, edges), g);
   }
 }
 
@@ -291,35 +304,13 @@ TEST(ShortestPaths, LeavesHungOnGraphsFullOfTiesAgreeWithExhaustiveSearch) {
   RandomStream random(derive_seed(13, {}));
   for (int g = 0; g < kGraphs; ++g) {
     std::vector<std::string> ids;
-    for (std::uint32_t i = 0; i < kCore; ++i) ids.push_back(numbered("n", (i * 5 + g) % kCore));
     std::vector<Edge> edges;
-    for (std::uint32_t i = 0; i < kCore; ++i) {
-      for (std::uint32_t j = i + 1; j < kCore; ++j) {
-        if (random.uniform01() < kEdgeProbability) {
-          edges.push_back({ids[i], ids[j], static_cast<double>(1 + random() % 3)});
-        }
-      }
-    }
+    add_random_ties(random, g, kCore, kEdgeProbability, ids, edges);
     for (std::uint32_t i = 0; i < kCore; ++i) {
       ids.push_back(numbered("leaf", i));
       edges.push_back({ids[i], ids.back(), static_cast<double>(1 + random() % 2)});
     }
-    const Network network = make_network(ids, edges);
-    Router router(network);
-    const auto node_count = static_cast<std::uint32_t>(ids.size());
-    for (std::uint32_t s = 0; s < node_count; ++s) {
-      for (std::uint32_t t = 0; t < node_count; ++t) {
-        std::vector<std::uint32_t> trail{s};
-        std::optional<Candidate> best;
-        enumerate(network, s, t, trail, 0, best);
-        const std::optional<Path> path = router.path(NodeId{s}, NodeId{t});
-        ASSERT_EQ(path.has_value(), best.has_value()) << "graph " << g << " " << s << "→" << t;
-        if (best) {
-          EXPECT_EQ(route_ids(network, path), best->ids) << "graph " << g << " " << s << "→" << t;
-          EXPECT_EQ(router.tree(NodeId{s}).hops(NodeId{t}), path->links.size());
-        }
-      }
-    }
+    expect_exhaustive_search_routes(make_network(ids, edges), g);
   }
 }
 
