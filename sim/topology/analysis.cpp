@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <deque>
-#include <iterator>
+#include <limits>
 #include <map>
+#include <numeric>
 #include <tuple>
 
 #include <boost/graph/adjacency_list.hpp>
@@ -25,10 +26,11 @@ using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS
 struct SimpleGraph {
   Graph graph;
   std::vector<std::vector<std::size_t>> links_of_edge;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> ends_of_edge;
 };
 
 [[nodiscard]] SimpleGraph simple_graph(const Network& network) {
-  SimpleGraph simple{Graph(network.nodes.size()), {}};
+  SimpleGraph simple{Graph(network.nodes.size()), {}, {}};
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> edge_of_pair;
   for (std::size_t i = 0; i < network.links.size(); ++i) {
     const Link& link = network.links[i];
@@ -39,15 +41,15 @@ struct SimpleGraph {
     if (inserted) {
       boost::add_edge(pair.first, pair.second, it->second, simple.graph);
       simple.links_of_edge.emplace_back();
+      simple.ends_of_edge.push_back(pair);
     }
     simple.links_of_edge[it->second].push_back(i);
   }
   return simple;
 }
 
-// Breadth-first from `sources`, skipping one failed node and the excluded links.
+// Breadth-first from `sources` over the links not excluded.
 [[nodiscard]] std::vector<bool> reachable(const Network& network, const std::vector<std::uint32_t>& sources,
-                                          std::optional<std::uint32_t> failed_node,
                                           const std::vector<bool>& link_excluded) {
   std::vector<std::vector<std::pair<std::uint32_t, std::size_t>>> adjacency(network.nodes.size());
   for (std::size_t i = 0; i < network.links.size(); ++i) {
@@ -57,7 +59,7 @@ struct SimpleGraph {
   std::vector<bool> seen(network.nodes.size(), false);
   std::deque<std::uint32_t> queue;
   for (std::uint32_t s : sources) {
-    if (s == failed_node || seen[s]) continue;
+    if (seen[s]) continue;
     seen[s] = true;
     queue.push_back(s);
   }
@@ -65,7 +67,7 @@ struct SimpleGraph {
     const std::uint32_t u = queue.front();
     queue.pop_front();
     for (const auto& [v, link] : adjacency[u]) {
-      if (seen[v] || v == failed_node || (!link_excluded.empty() && link_excluded[link])) continue;
+      if (seen[v] || (!link_excluded.empty() && link_excluded[link])) continue;
       seen[v] = true;
       queue.push_back(v);
     }
@@ -81,67 +83,211 @@ struct SimpleGraph {
   return nodes;
 }
 
-// The connected pieces left when a node or some links fail: a piece number per node, -1
-// for the failed node.
-[[nodiscard]] std::vector<int> pieces(const Network& network, std::optional<std::uint32_t> failed_node,
-                                      const std::vector<bool>& link_excluded) {
-  std::vector<int> piece(network.nodes.size(), -1);
-  int count = 0;
-  for (std::uint32_t start = 0; start < network.nodes.size(); ++start) {
-    if (piece[start] >= 0 || start == failed_node) continue;
-    const std::vector<bool> seen = reachable(network, {start}, failed_node, link_excluded);
-    for (std::size_t i = 0; i < seen.size(); ++i) {
-      if (seen[i]) piece[i] = count;
-    }
-    ++count;
+constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+// Some of a component's nodes: how many, their subscribers, how many are sources, and the
+// lowest node index among them (the tie-break between pieces of equal size).
+struct Piece {
+  std::size_t nodes = 0;
+  std::int64_t subscribers = 0;
+  std::size_t sources = 0;
+  std::uint32_t first_node = kNone;
+
+  void add(const Piece& other) {
+    nodes += other.nodes;
+    subscribers += other.subscribers;
+    sources += other.sources;
+    first_node = std::min(first_node, other.first_node);
   }
-  return piece;
+};
+
+// The simple graph's biconnected components (blocks), as Boost finds them.
+struct Blocks {
+  std::vector<std::size_t> block_of_edge;  // by simple edge
+  std::size_t count = 0;
+  std::vector<std::size_t> edges_in_block;
+};
+
+[[nodiscard]] Blocks biconnected_blocks(const SimpleGraph& simple) {
+  Blocks blocks;
+  blocks.block_of_edge.resize(simple.links_of_edge.size());
+  const auto edge_blocks =
+      boost::make_iterator_property_map(blocks.block_of_edge.begin(), boost::get(boost::edge_index, simple.graph));
+  blocks.count = boost::biconnected_components(simple.graph, edge_blocks);
+  blocks.edges_in_block.assign(blocks.count, 0);
+  for (std::size_t block : blocks.block_of_edge) ++blocks.edges_in_block[block];
+  return blocks;
 }
 
-// Without an internet node, a failure is measured within its own component: what is no
-// longer joined to the largest piece left of it (the lowest-numbered among equals).
-void count_cut_off_in_component(const Network& network, const std::vector<int>& component, int failed_component,
-                                const std::vector<int>& after, SinglePointOfFailure& failure) {
-  std::map<int, std::size_t> piece_size;
-  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
-    if (component[i] == failed_component && after[i] >= 0) ++piece_size[after[i]];
+// The block-cut tree: a tree node per network node (0..V-1) and one per block (V..V+B-1),
+// each network node joined to the blocks it belongs to. A failed node, or a failed bridge
+// (its block), splits its component into the pieces that hang off its tree neighbours, so
+// subtree sums answer every single failure at once. Each tree is rooted at its component's
+// lowest node, so the piece on a failure's parent side holds the lowest node left.
+class BlockCutTree {
+ public:
+  BlockCutTree(const Network& network, const SimpleGraph& simple, const Blocks& blocks,
+               const std::vector<bool>& is_source)
+      : node_count_(static_cast<std::uint32_t>(network.nodes.size())) {
+    join_nodes_to_blocks(simple, blocks);
+    sum_subtrees(network, is_source);
   }
-  int kept = -1;
-  std::size_t kept_size = 0;
-  for (const auto& [piece, size] : piece_size) {
-    if (size > kept_size) {
-      kept = piece;
-      kept_size = size;
+
+  [[nodiscard]] std::uint32_t block_node(std::size_t block) const {
+    return node_count_ + static_cast<std::uint32_t>(block);
+  }
+  [[nodiscard]] const Piece& component_of(std::uint32_t tree_node) const { return subtree_[root_[tree_node]]; }
+  [[nodiscard]] bool is_articulation_point(std::uint32_t node) const {
+    return first_neighbour_[node + 1] - first_neighbour_[node] > 1;
+  }
+
+  // Calls `visit(piece)` for each piece its component falls into when `tree_node` is removed.
+  template <typename Visit>
+  void for_each_piece_without(std::uint32_t tree_node, Visit visit) const {
+    for (std::uint32_t i = first_neighbour_[tree_node]; i < first_neighbour_[tree_node + 1]; ++i) {
+      const std::uint32_t neighbour = neighbours_[i];
+      if (neighbour != parent_[tree_node]) {
+        visit(subtree_[neighbour]);
+        continue;
+      }
+      const Piece& whole = component_of(tree_node);
+      const Piece& below = subtree_[tree_node];
+      visit(Piece{whole.nodes - below.nodes, whole.subscribers - below.subscribers, whole.sources - below.sources,
+                  root_[tree_node]});
     }
   }
-  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
-    if (component[i] != failed_component || (after[i] == kept && kept >= 0)) continue;
-    ++failure.nodes_cut_off;
-    failure.subscribers_cut_off += network.nodes[i].subscribers;
-  }
-}
 
-void count_cut_off(const Network& network, const std::vector<bool>& before, const std::vector<bool>& after,
-                   SinglePointOfFailure& failure) {
-  for (std::size_t i = 0; i < network.nodes.size(); ++i) {
-    if (before[i] && !after[i]) {
-      ++failure.nodes_cut_off;
-      failure.subscribers_cut_off += network.nodes[i].subscribers;
+ private:
+  void join_nodes_to_blocks(const SimpleGraph& simple, const Blocks& blocks) {
+    std::vector<std::uint32_t> degree(node_count_ + blocks.count, 0);
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> joins;
+    // A node stamped with the last block it was joined to is joined to each block once, as
+    // long as each block's edges come together: hence the edges in block order.
+    std::vector<std::uint32_t> edges_by_block(blocks.block_of_edge.size());
+    std::iota(edges_by_block.begin(), edges_by_block.end(), 0u);
+    std::stable_sort(edges_by_block.begin(), edges_by_block.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return blocks.block_of_edge[x] < blocks.block_of_edge[y];
+    });
+    std::vector<std::uint32_t> stamp(node_count_, kNone);
+    for (std::uint32_t edge : edges_by_block) {
+      const std::uint32_t block = block_node(blocks.block_of_edge[edge]);
+      for (std::uint32_t node : {simple.ends_of_edge[edge].first, simple.ends_of_edge[edge].second}) {
+        if (stamp[node] == block) continue;
+        stamp[node] = block;
+        joins.emplace_back(node, block);
+        ++degree[node];
+        ++degree[block];
+      }
+    }
+    first_neighbour_.assign(degree.size() + 1, 0);
+    for (std::size_t t = 0; t < degree.size(); ++t) first_neighbour_[t + 1] = first_neighbour_[t] + degree[t];
+    neighbours_.resize(first_neighbour_.back());
+    std::vector<std::uint32_t> next(first_neighbour_.begin(), first_neighbour_.end() - 1);
+    for (const auto& [node, block] : joins) {
+      neighbours_[next[node]++] = block;
+      neighbours_[next[block]++] = node;
     }
   }
+
+  // Depth first without recursion (a chain is as deep as it is long), then sums from the
+  // leaves up in reverse discovery order.
+  void sum_subtrees(const Network& network, const std::vector<bool>& is_source) {
+    const std::size_t tree_size = first_neighbour_.size() - 1;
+    parent_.assign(tree_size, kNone);
+    root_.assign(tree_size, kNone);
+    subtree_.assign(tree_size, Piece{});
+    std::vector<std::uint32_t> discovered;
+    discovered.reserve(tree_size);
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t start = 0; start < node_count_; ++start) {
+      if (root_[start] != kNone) continue;
+      root_[start] = start;
+      stack.push_back(start);
+      while (!stack.empty()) {
+        const std::uint32_t t = stack.back();
+        stack.pop_back();
+        discovered.push_back(t);
+        for (std::uint32_t i = first_neighbour_[t]; i < first_neighbour_[t + 1]; ++i) {
+          const std::uint32_t neighbour = neighbours_[i];
+          if (root_[neighbour] != kNone) continue;
+          root_[neighbour] = start;
+          parent_[neighbour] = t;
+          stack.push_back(neighbour);
+        }
+      }
+    }
+    for (std::uint32_t node = 0; node < node_count_; ++node) {
+      subtree_[node] = Piece{1, network.nodes[node].subscribers, is_source[node] ? 1u : 0u, node};
+    }
+    for (auto t = discovered.rbegin(); t != discovered.rend(); ++t) {
+      if (parent_[*t] != kNone) subtree_[parent_[*t]].add(subtree_[*t]);
+    }
+  }
+
+  std::uint32_t node_count_;
+  std::vector<std::uint32_t> first_neighbour_;  // tree node t's neighbours: [first[t], first[t + 1])
+  std::vector<std::uint32_t> neighbours_;
+  std::vector<std::uint32_t> parent_;  // kNone at a root
+  std::vector<std::uint32_t> root_;
+  std::vector<Piece> subtree_;  // the network nodes in and below each tree node
+};
+
+// What removing one tree node (a failed node, or a bridge's block) cuts off. With sources:
+// the failed node when its component has a source, and every piece left without one.
+// Without: all but the largest piece left (the one with the lowest node among equals).
+[[nodiscard]] CutOff cut_off_without(const Network& network, const BlockCutTree& tree, std::uint32_t tree_node,
+                                     bool from_sources) {
+  const Piece& component = tree.component_of(tree_node);
+  const bool failed_node = tree_node < network.nodes.size();
+  if (from_sources) {
+    if (component.sources == 0) return {};
+    CutOff cut;
+    if (failed_node) cut = {1, network.nodes[tree_node].subscribers};
+    tree.for_each_piece_without(tree_node, [&](const Piece& piece) {
+      if (piece.sources > 0) return;
+      cut.nodes += piece.nodes;
+      cut.subscribers += piece.subscribers;
+    });
+    return cut;
+  }
+  Piece kept;
+  tree.for_each_piece_without(tree_node, [&](const Piece& piece) {
+    if (piece.nodes > kept.nodes || (piece.nodes == kept.nodes && piece.first_node < kept.first_node)) kept = piece;
+  });
+  return {component.nodes - kept.nodes, component.subscribers - kept.subscribers};
 }
 
-// Fills the cut-off counts of one failure (a node, or the links of one simple edge).
-void measure(const Network& network, const std::vector<std::uint32_t>& internet, const std::vector<int>& component,
-             std::optional<std::uint32_t> failed_node, const std::vector<bool>& link_excluded,
-             std::uint32_t some_node_of_failure, SinglePointOfFailure& failure) {
-  if (!internet.empty()) {
-    const std::vector<bool> before = reachable(network, internet, std::nullopt, {});
-    count_cut_off(network, before, reachable(network, internet, failed_node, link_excluded), failure);
-    return;
+// Every node and link with what its failure cuts off, and which are single points of failure.
+struct SingleFailures {
+  SingleFailureCutOffs cut_offs;
+  std::vector<std::uint32_t> articulation_points;  // ascending
+  std::vector<std::uint32_t> bridges;              // ascending link indices
+};
+
+[[nodiscard]] SingleFailures single_failures(const Network& network, const std::vector<std::uint32_t>& sources) {
+  SingleFailures failures;
+  failures.cut_offs.by_node.resize(network.nodes.size());
+  failures.cut_offs.by_link.resize(network.links.size());
+  const SimpleGraph simple = simple_graph(network);
+  const Blocks blocks = biconnected_blocks(simple);
+  std::vector<bool> is_source(network.nodes.size(), false);
+  for (std::uint32_t source : sources) is_source.at(source) = true;
+  const BlockCutTree tree(network, simple, blocks, is_source);
+  const bool from_sources = !sources.empty();
+  for (std::uint32_t node = 0; node < network.nodes.size(); ++node) {
+    failures.cut_offs.by_node[node] = cut_off_without(network, tree, node, from_sources);
+    if (tree.is_articulation_point(node)) failures.articulation_points.push_back(node);
   }
-  count_cut_off_in_component(network, component, component[some_node_of_failure],
-                             pieces(network, failed_node, link_excluded), failure);
+  // A bridge is the only edge of its block, and a single link.
+  for (std::size_t edge = 0; edge < simple.links_of_edge.size(); ++edge) {
+    const std::size_t block = blocks.block_of_edge[edge];
+    if (blocks.edges_in_block[block] != 1 || simple.links_of_edge[edge].size() != 1) continue;
+    const std::size_t link = simple.links_of_edge[edge].front();
+    failures.cut_offs.by_link[link] = cut_off_without(network, tree, tree.block_node(block), from_sources);
+    failures.bridges.push_back(static_cast<std::uint32_t>(link));
+  }
+  std::sort(failures.bridges.begin(), failures.bridges.end());
+  return failures;
 }
 
 }  // namespace
@@ -192,34 +338,14 @@ Inventory take_inventory(const Network& network) {
 std::vector<SinglePointOfFailure> find_single_points_of_failure(const Network& network) {
   std::vector<SinglePointOfFailure> failures;
   if (network.nodes.empty()) return failures;
-  const SimpleGraph simple = simple_graph(network);
-  std::vector<std::size_t> edge_component(simple.links_of_edge.size());
-  std::vector<std::size_t> cut_vertices;
-  const auto edge_components =
-      boost::make_iterator_property_map(edge_component.begin(), boost::get(boost::edge_index, simple.graph));
-  boost::biconnected_components(simple.graph, edge_components, std::back_inserter(cut_vertices));
-
-  const std::vector<std::uint32_t> internet = internet_nodes(network);
-  std::vector<int> component(network.nodes.size());
-  boost::connected_components(simple.graph, component.data());
-  for (std::size_t vertex : cut_vertices) {
-    const auto node = static_cast<std::uint32_t>(vertex);
-    SinglePointOfFailure failure{SinglePointOfFailure::Kind::node, node, 0, 0};
-    measure(network, internet, component, node, {}, node, failure);
-    failures.push_back(failure);
+  const SingleFailures single = single_failures(network, internet_nodes(network));
+  for (std::uint32_t node : single.articulation_points) {
+    const CutOff& cut = single.cut_offs.by_node[node];
+    failures.push_back({SinglePointOfFailure::Kind::node, node, cut.nodes, cut.subscribers});
   }
-
-  // A bridge is the only edge of its biconnected component, and a single link.
-  std::vector<std::size_t> edges_in_component(simple.links_of_edge.size(), 0);
-  for (std::size_t c : edge_component) ++edges_in_component[c];
-  for (std::size_t edge = 0; edge < simple.links_of_edge.size(); ++edge) {
-    if (edges_in_component[edge_component[edge]] != 1 || simple.links_of_edge[edge].size() != 1) continue;
-    const std::size_t link = simple.links_of_edge[edge].front();
-    SinglePointOfFailure failure{SinglePointOfFailure::Kind::link, static_cast<std::uint32_t>(link), 0, 0};
-    std::vector<bool> excluded(network.links.size(), false);
-    excluded[link] = true;
-    measure(network, internet, component, std::nullopt, excluded, index(network.links[link].a), failure);
-    failures.push_back(failure);
+  for (std::uint32_t link : single.bridges) {
+    const CutOff& cut = single.cut_offs.by_link[link];
+    failures.push_back({SinglePointOfFailure::Kind::link, link, cut.nodes, cut.subscribers});
   }
   std::sort(failures.begin(), failures.end(), [](const SinglePointOfFailure& x, const SinglePointOfFailure& y) {
     return std::tuple(-x.subscribers_cut_off, -static_cast<std::int64_t>(x.nodes_cut_off), x.kind, x.index) <
@@ -228,8 +354,14 @@ std::vector<SinglePointOfFailure> find_single_points_of_failure(const Network& n
   return failures;
 }
 
+SingleFailureCutOffs cut_off_by_single_failures(const Network& network, const std::vector<NodeId>& sources) {
+  std::vector<std::uint32_t> source_nodes;
+  for (NodeId source : sources) source_nodes.push_back(index(source));
+  return single_failures(network, source_nodes).cut_offs;
+}
+
 std::vector<bool> reaches_internet(const Network& network, const std::vector<bool>& link_excluded) {
-  return reachable(network, internet_nodes(network), std::nullopt, link_excluded);
+  return reachable(network, internet_nodes(network), link_excluded);
 }
 
 }  // namespace citynet::topology

@@ -47,8 +47,28 @@ struct SinglePointOfFailure {
 
 // Articulation points and bridges (Boost's biconnected components), most subscribers cut
 // off first, then most nodes, then nodes before links, then index. Parallel links are not
-// bridges: either carries the traffic when the other fails.
+// bridges: either carries the traffic when the other fails. Linear in the size of the
+// network (see cut_off_by_single_failures).
 [[nodiscard]] std::vector<SinglePointOfFailure> find_single_points_of_failure(const Network& network);
+
+struct CutOff {
+  std::size_t nodes = 0;
+  std::int64_t subscribers = 0;
+};
+
+// What every single node failure and every single link failure cuts off, by node and link
+// index: measured from `sources` as SinglePointOfFailure is from the internet nodes (a node
+// joined to a source before the failure and to none after; a failed node counts when it was
+// joined, and a failed source is no longer one); without sources, within the failure's own
+// component. Only articulation points cut off more than the failed node itself, and only
+// bridges cut off anything. One pass of Boost's biconnected components, then sums over the
+// block-cut tree: O(V + E log E), where a search per failure took O(V (V + E)).
+struct SingleFailureCutOffs {
+  std::vector<CutOff> by_node;
+  std::vector<CutOff> by_link;
+};
+[[nodiscard]] SingleFailureCutOffs cut_off_by_single_failures(const Network& network,
+                                                              const std::vector<NodeId>& sources);
 
 // The nodes that can reach a node of role internet over the links not excluded.
 [[nodiscard]] std::vector<bool> reaches_internet(const Network& network, const std::vector<bool>& link_excluded = {});

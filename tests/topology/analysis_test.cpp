@@ -1,5 +1,9 @@
 #include "topology/analysis.hpp"
 
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <random>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -124,6 +128,193 @@ TEST(SinglePointsOfFailure, WithoutAnInternetNodeEachIsMeasuredWithinItsOwnCompo
   using K = SinglePointOfFailure::Kind;
   EXPECT_THAT(rows(network), ::testing::ElementsAre(Row{K::node, "b", 2, 0}, Row{K::link, "a-b", 1, 0},
                                                     Row{K::link, "b-c", 1, 0}, Row{K::link, "d-e", 1, 0}));
+}
+
+// One search per failure, as the analysis once worked: the reference the block-cut tree
+// must agree with.
+class BruteForce {
+ public:
+  explicit BruteForce(const Network& network) : network_(network) {}
+
+  // Piece number per node after the failure (-1: the failed node), numbered from the lowest node.
+  [[nodiscard]] std::vector<int> pieces(std::optional<std::uint32_t> failed_node,
+                                        std::optional<std::size_t> failed_link) const {
+    std::vector<int> piece(network_.nodes.size(), -1);
+    int count = 0;
+    for (std::uint32_t start = 0; start < network_.nodes.size(); ++start) {
+      if (piece[start] >= 0 || start == failed_node) continue;
+      piece[start] = count;
+      std::deque<std::uint32_t> queue{start};
+      while (!queue.empty()) {
+        const std::uint32_t u = queue.front();
+        queue.pop_front();
+        for (std::size_t l = 0; l < network_.links.size(); ++l) {
+          const Link& link = network_.links[l];
+          if (l == failed_link || (index(link.a) != u && index(link.b) != u)) continue;
+          const std::uint32_t v = index(link.a) == u ? index(link.b) : index(link.a);
+          if (v == failed_node || piece[v] >= 0) continue;
+          piece[v] = count;
+          queue.push_back(v);
+        }
+      }
+      ++count;
+    }
+    return piece;
+  }
+
+  [[nodiscard]] CutOff cut_off(const std::vector<NodeId>& sources, std::optional<std::uint32_t> failed_node,
+                               std::optional<std::size_t> failed_link) const {
+    const std::vector<int> before = pieces(std::nullopt, std::nullopt);
+    const std::vector<int> after = pieces(failed_node, failed_link);
+    const std::uint32_t some_node = failed_node ? *failed_node : index(network_.links[*failed_link].a);
+    CutOff cut;
+    const auto count = [&](std::size_t node) {
+      ++cut.nodes;
+      cut.subscribers += network_.nodes[node].subscribers;
+    };
+    if (!sources.empty()) {
+      // A failed source is no longer a source.
+      const auto joined = [&](const std::vector<int>& piece, std::size_t node) {
+        return piece[node] >= 0 && std::any_of(sources.begin(), sources.end(), [&](NodeId s) {
+                 return piece[index(s)] >= 0 && piece[index(s)] == piece[node];
+               });
+      };
+      for (std::size_t node = 0; node < network_.nodes.size(); ++node) {
+        if (joined(before, node) && !joined(after, node)) count(node);
+      }
+      return cut;
+    }
+    std::vector<std::size_t> size(network_.nodes.size(), 0);
+    for (std::size_t node = 0; node < network_.nodes.size(); ++node) {
+      if (before[node] == before[some_node] && after[node] >= 0) ++size[static_cast<std::size_t>(after[node])];
+    }
+    const auto kept = static_cast<int>(std::max_element(size.begin(), size.end()) - size.begin());
+    for (std::size_t node = 0; node < network_.nodes.size(); ++node) {
+      if (before[node] == before[some_node] && (after[node] != kept || size[static_cast<std::size_t>(kept)] == 0)) {
+        count(node);
+      }
+    }
+    return cut;
+  }
+
+  [[nodiscard]] int piece_count(std::optional<std::uint32_t> failed_node, std::optional<std::size_t> failed_link) const {
+    const std::vector<int> piece = pieces(failed_node, failed_link);
+    return piece.empty() ? 0 : *std::max_element(piece.begin(), piece.end()) + 1;
+  }
+
+ private:
+  const Network& network_;
+};
+
+// Up to 12 nodes and 16 links drawn at random: loops, parallel links, isolated nodes,
+// several components, and zero, one or two internet nodes.
+[[nodiscard]] Network random_network(std::mt19937_64& random) {
+  const int node_count = std::uniform_int_distribution<int>(1, 12)(random);
+  const int link_count = std::uniform_int_distribution<int>(0, 16)(random);
+  const int internet_count = std::uniform_int_distribution<int>(0, 2)(random);
+  std::uniform_int_distribution<int> any_node(0, node_count - 1);
+  std::vector<Place> places;
+  for (int i = 0; i < node_count; ++i) {
+    const bool internet = i < internet_count;
+    places.push_back({std::to_string(i), internet ? Role::internet : Role::access,
+                      internet ? 0 : std::uniform_int_distribution<std::int64_t>(0, 100)(random), 0});
+  }
+  std::shuffle(places.begin(), places.end(), random);
+  std::vector<Edge> edges;
+  for (int i = 0; i < link_count; ++i) {
+    edges.push_back({places[static_cast<std::size_t>(any_node(random))].id,
+                     places[static_cast<std::size_t>(any_node(random))].id, Medium::fiber, 1, 1e9});
+  }
+  return make_network(places, edges);
+}
+
+[[nodiscard]] std::vector<NodeId> internet_of(const Network& network) {
+  std::vector<NodeId> nodes;
+  for (std::uint32_t i = 0; i < network.nodes.size(); ++i) {
+    if (network.nodes[i].role == Role::internet) nodes.push_back(NodeId{i});
+  }
+  return nodes;
+}
+
+constexpr int kRandomNetworks = 400;
+
+TEST(SinglePointsOfFailure, EveryCutOffEqualsOneSearchPerFailureOnRandomGraphs) {
+  std::mt19937_64 random(20);
+  for (int trial = 0; trial < kRandomNetworks; ++trial) {
+    const Network network = random_network(random);
+    const BruteForce brute(network);
+    for (const std::vector<NodeId>& sources : {internet_of(network), std::vector<NodeId>{}}) {
+      const SingleFailureCutOffs fast = cut_off_by_single_failures(network, sources);
+      for (std::uint32_t node = 0; node < network.nodes.size(); ++node) {
+        const CutOff slow = brute.cut_off(sources, node, std::nullopt);
+        EXPECT_EQ(fast.by_node[node].nodes, slow.nodes) << "trial " << trial << " node " << node;
+        EXPECT_EQ(fast.by_node[node].subscribers, slow.subscribers) << "trial " << trial << " node " << node;
+      }
+      for (std::size_t link = 0; link < network.links.size(); ++link) {
+        const CutOff slow = brute.cut_off(sources, std::nullopt, link);
+        EXPECT_EQ(fast.by_link[link].nodes, slow.nodes) << "trial " << trial << " link " << link;
+        EXPECT_EQ(fast.by_link[link].subscribers, slow.subscribers) << "trial " << trial << " link " << link;
+      }
+    }
+  }
+}
+
+TEST(SinglePointsOfFailure, AreExactlyTheNodesAndLinksWhoseFailureSplitsAComponent) {
+  std::mt19937_64 random(2005);
+  for (int trial = 0; trial < kRandomNetworks; ++trial) {
+    const Network network = random_network(random);
+    const BruteForce brute(network);
+    const int intact = brute.piece_count(std::nullopt, std::nullopt);
+    std::vector<std::pair<SinglePointOfFailure::Kind, std::uint32_t>> expected;
+    for (std::uint32_t node = 0; node < network.nodes.size(); ++node) {
+      if (brute.piece_count(node, std::nullopt) > intact) expected.emplace_back(SinglePointOfFailure::Kind::node, node);
+    }
+    for (std::uint32_t link = 0; link < network.links.size(); ++link) {
+      if (brute.piece_count(std::nullopt, link) > intact) expected.emplace_back(SinglePointOfFailure::Kind::link, link);
+    }
+    std::vector<std::pair<SinglePointOfFailure::Kind, std::uint32_t>> found;
+    for (const SinglePointOfFailure& f : find_single_points_of_failure(network)) found.emplace_back(f.kind, f.index);
+    std::sort(found.begin(), found.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(found, expected) << "trial " << trial;
+  }
+}
+
+// A chain of 200,000 nodes with the internet node at one end: each of its 199,998 inner
+// nodes and 199,999 links is a single point of failure, and one search per failure would
+// visit the chain 400,000 times (hours); the block-cut tree takes one pass.
+TEST(SinglePointsOfFailure, ALongChainCutsOffEverythingBeyondEachFailure) {
+  constexpr std::uint32_t kNodes = 200'000;
+  Network chain;
+  chain.nodes.resize(kNodes);
+  chain.nodes[0].role = Role::internet;
+  for (std::uint32_t i = 1; i < kNodes; ++i) chain.nodes[i].subscribers = 1 + i % 3;
+  for (std::uint32_t i = 1; i < kNodes; ++i) chain.links.push_back(Link{{}, NodeId{i - 1}, NodeId{i}, Medium::fiber, 1, 1e9});
+  // Subscribers of nodes i..end: sum over j >= i of 1 + j % 3.
+  const auto beyond = [&](std::uint32_t i) {
+    std::int64_t subscribers = 0;
+    for (std::uint32_t j = i; j < kNodes; ++j) subscribers += 1 + j % 3;
+    return subscribers;
+  };
+  const std::vector<SinglePointOfFailure> failures = find_single_points_of_failure(chain);
+  ASSERT_EQ(failures.size(), std::size_t{2 * kNodes - 3});
+  // The node next to the internet node first, then the link to it: each cuts off all the rest.
+  EXPECT_EQ(failures[0].kind, SinglePointOfFailure::Kind::node);
+  EXPECT_EQ(failures[0].index, 1u);
+  EXPECT_EQ(failures[0].nodes_cut_off, kNodes - 1);
+  EXPECT_EQ(failures[0].subscribers_cut_off, beyond(1));
+  EXPECT_EQ(failures[1].kind, SinglePointOfFailure::Kind::link);
+  EXPECT_EQ(failures[1].index, 0u);
+  EXPECT_EQ(failures[1].subscribers_cut_off, beyond(1));
+  // The last link cuts off the far end alone.
+  EXPECT_EQ(failures.back().kind, SinglePointOfFailure::Kind::link);
+  EXPECT_EQ(failures.back().index, kNodes - 2);
+  EXPECT_EQ(failures.back().nodes_cut_off, 1u);
+  EXPECT_EQ(failures.back().subscribers_cut_off, beyond(kNodes - 1));
+  // Measured without a source, the middle link halves the chain and the half with node 0 is kept.
+  const SingleFailureCutOffs halves = cut_off_by_single_failures(chain, {});
+  EXPECT_EQ(halves.by_link[kNodes / 2 - 1].nodes, kNodes / 2);
+  EXPECT_EQ(halves.by_link[kNodes / 2 - 1].subscribers, beyond(kNodes / 2));
 }
 
 TEST(Inventory, CountsRolesMediaCapacitiesAndSubscribers) {
