@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "topology/analysis.hpp"
+
 namespace citynet::routing {
 namespace {
 
@@ -150,7 +152,11 @@ CutAnalysis analyze_single_failures(const Network& network, NodeId internet, std
   analysis.subscribers_disconnected = disconnected(network, intact_graph, internet);
   analysis.worst = worst_load(network, base_totals, nothing_excluded);
 
-  const auto analyze = [&](FailureHarm harm, const std::vector<LinkId>& links_down, std::optional<NodeId> node_down) {
+  // Who a failure disconnects comes from the block-cut tree (one pass for all failures),
+  // not from a search per failure.
+  const topology::SingleFailureCutOffs cut_offs = topology::cut_off_by_single_failures(network, {internet});
+  const auto analyze = [&](FailureHarm harm, const std::vector<LinkId>& links_down, std::optional<NodeId> node_down,
+                           const topology::CutOff& cut_off) {
     std::vector<char> excluded(network.links.size(), 0);
     for (LinkId link : links_down) excluded[topology::index(link)] = 1;
     const RoutingGraph graph(network, links_down, preference);
@@ -172,14 +178,14 @@ CutAnalysis analyze_single_failures(const Network& network, NodeId internet, std
       add_load(totals, load, 1);
       unrouted_bps += load.unrouted_bps;
     }
-    harm.subscribers_disconnected = disconnected(network, graph, internet);
+    harm.subscribers_disconnected = analysis.subscribers_disconnected + cut_off.subscribers;
     harm.unrouted_bps = std::max(0.0, unrouted_bps);
     harm.worst = worst_load(network, totals, excluded);
     analysis.failures.push_back(harm);
   };
 
   for (std::uint32_t l = 0; l < network.links.size(); ++l) {
-    analyze(FailureHarm{FailureHarm::Kind::link, l, 0, 0, {}}, {LinkId{l}}, std::nullopt);
+    analyze(FailureHarm{FailureHarm::Kind::link, l, 0, 0, {}}, {LinkId{l}}, std::nullopt, cut_offs.by_link[l]);
   }
   std::vector<std::vector<LinkId>> incident(network.nodes.size());
   for (std::uint32_t l = 0; l < network.links.size(); ++l) {
@@ -188,7 +194,7 @@ CutAnalysis analyze_single_failures(const Network& network, NodeId internet, std
   }
   for (std::uint32_t v = 0; v < network.nodes.size(); ++v) {
     if (NodeId{v} == internet) continue;
-    analyze(FailureHarm{FailureHarm::Kind::node, v, 0, 0, {}}, incident[v], NodeId{v});
+    analyze(FailureHarm{FailureHarm::Kind::node, v, 0, 0, {}}, incident[v], NodeId{v}, cut_offs.by_node[v]);
   }
   std::sort(analysis.failures.begin(), analysis.failures.end(), more_harmful);
   return analysis;

@@ -14,7 +14,8 @@
 //
 // Cost: one shortest-path tree per site, then per failure only the sites whose tree uses
 // a failed link are routed again (a leaf uplink is in every other site's tree, so in a
-// city most failures re-route most sites: O(failures × sites × V log V)).
+// city most failures re-route most sites: O(failures × sites × V log V)). Who each failure
+// disconnects comes from one pass over the block-cut tree (topology/analysis.hpp).
 #include <cstdint>
 #include <optional>
 #include <span>

@@ -81,6 +81,22 @@ TEST(CutAnalysis, ABridgeCutDisconnectsExactlyTheSubscribersBehindIt) {
   EXPECT_NEAR(core_agg.worst.utilization, 50e6 / 1e9, kUtilizationTolerance);
 }
 
+TEST(CutAnalysis, SubscribersAlreadyCutOffCountWithThoseEachFailureAdds) {
+  // s4 (7 subscribers) has no link at all: disconnected before anything fails, and its own
+  // failure disconnects no one more.
+  Network network = city(false);
+  Node s4;
+  s4.id = "s4";
+  s4.role = Role::access;
+  s4.subscribers = 7;
+  network.nodes.push_back(s4);
+  const CutAnalysis analysis = analyze_single_failures(network, NodeId{0}, kTraffic);
+  EXPECT_EQ(analysis.subscribers_disconnected, 7);
+  EXPECT_EQ(harm_of(analysis, FailureHarm::Kind::link, 1).subscribers_disconnected, 7 + 150);  // core-agg
+  EXPECT_EQ(harm_of(analysis, FailureHarm::Kind::node, 1).subscribers_disconnected, 7 + 180);  // the core
+  EXPECT_EQ(harm_of(analysis, FailureHarm::Kind::node, 6).subscribers_disconnected, 7);         // s4 itself
+}
+
 TEST(CutAnalysis, AParallelPathReconnectsAndCarriesTheReroutedLoad) {
   const CutAnalysis analysis = analyze_single_failures(city(true), NodeId{0}, kTraffic);
   const FailureHarm& core_s3 = harm_of(analysis, FailureHarm::Kind::link, 4);
