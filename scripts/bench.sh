@@ -2,6 +2,7 @@
 # Benchmarks `citynet replay` and compares it with SimGrid.
 #
 # Usage: scripts/bench.sh city    [citynet run options]   (see scripts/bench/city.sh)
+#        scripts/bench.sh cut     [--nodes N]             (see scripts/bench/cut.sh)
 #        scripts/bench.sh replay  [--quick] [--runs N]
 #        scripts/bench.sh simgrid [--quick] [--runs N] [--simgrid-runs N]
 #
@@ -24,6 +25,9 @@ shift || true
 if [[ $suite == city ]]; then
   exec scripts/bench/city.sh "$@"
 fi
+if [[ $suite == cut ]]; then
+  exec scripts/bench/cut.sh "$@"
+fi
 quick=0
 runs=3
 simgrid_runs=1
@@ -37,7 +41,7 @@ while (($#)); do
   shift
 done
 if [[ $suite != replay && $suite != simgrid ]]; then
-  echo "bench.sh: expected 'city', 'replay' or 'simgrid' as the first argument, got '${suite}'" >&2
+  echo "bench.sh: expected 'city', 'cut', 'replay' or 'simgrid' as the first argument, got '${suite}'" >&2
   exit 2
 fi
 
