@@ -189,8 +189,14 @@ void compare(const CompareOptions& options) {
                options.jobs);
   }
 
+  // Before the runs, so that a folder citynet may not replace is refused before hours of work.
+  const scenario::Scenario& scenario = plans.front().model.scenario;
+  output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
+                                               : std::filesystem::path("results") / (scenario.name + "-compare"),
+                               "compare");
   ReplicationRunner runner(plans, options.replications, !options.quiet);
   if (!runner.run(options.jobs)) {
+    folder.discard();
     fmt::print(stderr, "citynet compare: interrupted; no results written\n");
     std::exit(InterruptGuard::exit_code());
   }
@@ -198,9 +204,6 @@ void compare(const CompareOptions& options) {
   for (std::size_t p = 0; p < plans.size(); ++p) results.push_back(runner.results(p));
   const std::vector<output::ComparisonRow> rows = output::compare_plans(results);
 
-  const scenario::Scenario& scenario = plans.front().model.scenario;
-  output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
-                                               : std::filesystem::path("results") / (scenario.name + "-compare"));
   folder.write("compare.csv", [&](std::ostream& out) { output::write_compare_csv(out, rows); });
   for (const PlanModel& plan : plans) {
     folder.write("scenario-" + plan.name + ".yaml",

@@ -74,9 +74,14 @@ void print_table(const Network& network, const routing::CutAnalysis& analysis, i
   }
 }
 
+// Every cut-analysis file citynet writes begins with its header; one that does not is not replaced.
+inline constexpr output::FileMark kCutCsvMark{
+    "rank,kind,element,subscribers_disconnected,unrouted_bps,worst_utilization,worst_link,worst_from,worst_to\n",
+    "a cut-analysis CSV"};
+
 void write_csv(const Network& network, const routing::CutAnalysis& analysis, const std::string& path) {
-  output::write_file_atomically(path, [&](std::ostream& out) {
-    out << "rank,kind,element,subscribers_disconnected,unrouted_bps,worst_utilization,worst_link,worst_from,worst_to\n";
+  output::write_user_file_atomically(path, kCutCsvMark, [&](std::ostream& out) {
+    out << kCutCsvMark.begins_with;
     for (std::size_t i = 0; i < analysis.failures.size(); ++i) {
       const FailureHarm& harm = analysis.failures[i];
       std::string link;
@@ -98,6 +103,7 @@ void write_csv(const Network& network, const routing::CutAnalysis& analysis, con
 }  // namespace
 
 void run_cut_analysis(scenario::Scenario scenario, const std::string& csv_path) {
+  if (!csv_path.empty()) output::check_citynet_may_replace_file(csv_path, kCutCsvMark);
   const CityModel model = build_city_model(std::move(scenario));
   if (!model.internet) {
     throw InputError(fmt::format("{}: the network has no node of role internet; expected one, for the cut analysis "

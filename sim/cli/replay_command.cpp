@@ -166,8 +166,16 @@ class CompletionRecorder final : public engine::Observer {
   return config;
 }
 
+// Every completion-time file citynet writes begins with its header: one that does not is
+// the user's own and is not replaced.
+[[nodiscard]] output::FileMark fct_csv_mark() {
+  static const std::string header_line = std::string(output::kFctCsvHeader) + '\n';
+  return {header_line, "a completion-time CSV"};
+}
+
 // Found before a long run rather than after it.
-void check_output_directory(const std::string& out_path) {
+void check_output_file(const std::string& out_path) {
+  output::check_citynet_may_replace_file(out_path, fct_csv_mark());
   const std::filesystem::path parent = std::filesystem::path(out_path).parent_path();
   std::error_code ignored;
   if (!parent.empty() && !std::filesystem::is_directory(parent, ignored)) {
@@ -190,7 +198,7 @@ void write_completion_times(const ReplayOptions& options, const FlowTrace& trace
       rows.append_row(trace.id(flow), flow.start_s, end_s[i], flow.size_bytes);
     }
   };
-  output::write_file_atomically(options.out_path, [&](std::ostream& out) {
+  output::write_user_file_atomically(options.out_path, fct_csv_mark(), [&](std::ostream& out) {
     // On a failure the stream stops its thread and the temporary file is removed.
     output::FctCsvStream rows(out, trace.flows.size(), format_rows, available_cores());
     simulate(rows);
@@ -229,7 +237,7 @@ struct ReplayInput {
 }
 
 void replay(const ReplayOptions& options) {
-  check_output_directory(options.out_path);
+  check_output_file(options.out_path);
   const ReplayInput input = load_network_and_trace(options);
   const topology::Network& network = input.network;
   const FlowTrace& trace = input.trace;

@@ -101,7 +101,8 @@ void run(const RunOptions& options) {
   const CityModel model = build_city_model(load(options));
   for (const std::string& warning : model.network.warnings) fmt::print(stderr, "warning: {}\n", warning);
   output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
-                                               : std::filesystem::path("results") / model.scenario.name);
+                                               : std::filesystem::path("results") / model.scenario.name,
+                              "run");
   folder.write("scenario.yaml", [&](std::ostream& out) { out << scenario::to_resolved_yaml(model.scenario); });
   folder.write("topology_nodes.csv", [&](std::ostream& out) { output::write_topology_nodes_csv(out, model.network); });
   folder.write("topology_links.csv", [&](std::ostream& out) { output::write_topology_links_csv(out, model.network); });

@@ -14,6 +14,7 @@
 // Every point's scenario is loaded before anything runs, so a bad value anywhere in the
 // sweep is an error at once, before hours of simulation.
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -26,6 +27,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -38,6 +40,7 @@
 #include "cli/sweep_ranks.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
+#include "output/results_folder.hpp"
 #include "output/sweep_csv.hpp"
 #include "scenario/builtin_scenario.hpp"
 #include "scenario/load.hpp"
@@ -51,6 +54,8 @@ inline constexpr std::size_t kMaxRows = 10'000'000;
 // How long the writer waits for a finished row before it looks at other ranks' messages.
 inline constexpr std::chrono::milliseconds kPollInterval{20};
 inline constexpr unsigned kMaxJobs = 256;
+// What a sweep folder held before folders had a marker: such a folder is resumed too.
+inline constexpr std::array<std::string_view, 1> kSweepFiles = {"sweep.csv"};
 
 struct SweepOptions {
   std::string sweep_path;
@@ -247,6 +252,8 @@ void sweep(const SweepOptions& options) {
   try {
     plan.emplace(plan_sweep(options));
     if (ranks.rank() == 0) {
+      // A folder of other content is refused: sweep.csv would land among the user's files.
+      output::claim_folder(csv_path(options).parent_path(), "sweep", kSweepFiles);
       file.emplace(csv_path(options), plan->header, plan->rows,
                    [&](std::size_t k) { return output::sweep_csv_row_start(row_key(plan->sweep, plan->point_seeds, k)); });
       done = file->rows_done();

@@ -11,7 +11,9 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include <fmt/core.h>
 
@@ -30,6 +32,15 @@ namespace citynet::cli {
 namespace {
 
 using topology::Network;
+
+// An export begins with a comment that says citynet wrote it, so that exporting again
+// replaces it while the user's own GraphML or DOT file of the same name is refused. In
+// GraphML the comment follows the XML declaration, which must come first.
+inline constexpr std::string_view kXmlDeclaration = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+inline constexpr std::string_view kGraphmlExportMark =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- written by citynet topo --export -->\n";
+inline constexpr std::string_view kDotExportMark = "// written by citynet topo --export\n";
+static_assert(kGraphmlExportMark.substr(0, kXmlDeclaration.size()) == kXmlDeclaration);
 
 struct TopoOptions {
   std::string input;        // empty: the built-in scenario
@@ -119,9 +130,23 @@ void print_single_points_of_failure(const Network& network) {
   }
 }
 
+[[nodiscard]] output::FileMark export_mark(const std::string& path) {
+  if (lowercase_extension(path) == ".dot") return {kDotExportMark, "a DOT export"};
+  return {kGraphmlExportMark, "a GraphML export"};
+}
+
 void export_network(const Network& network, const std::string& path) {
-  const std::string text = lowercase_extension(path) == ".dot" ? topology::export_dot(network) : topology::export_graphml(network);
-  output::write_file_atomically(path, [&](std::ostream& out) { out << text; });
+  const bool dot = lowercase_extension(path) == ".dot";
+  const std::string text = dot ? topology::export_dot(network) : topology::export_graphml(network);
+  // The mark holds the XML declaration: the export's own is left out.
+  const std::size_t declaration = dot ? 0 : kXmlDeclaration.size();
+  if (text.compare(0, declaration, kXmlDeclaration, 0, declaration) != 0) {
+    throw std::logic_error("export_graphml no longer begins with the XML declaration");
+  }
+  const output::FileMark mark = export_mark(path);
+  output::write_user_file_atomically(path, mark, [&](std::ostream& out) {
+    out << mark.begins_with << std::string_view(text).substr(declaration);
+  });
 }
 
 void run_topo(const TopoOptions& options) {
@@ -147,6 +172,7 @@ void run_topo(const TopoOptions& options) {
                                    options.export_path));
     }
   }
+  if (!options.export_path.empty()) output::check_citynet_may_replace_file(options.export_path, export_mark(options.export_path));
   const Network network = load_network(options.input);
   for (const std::string& warning : network.warnings) fmt::print(stderr, "warning: {}\n", warning);
   print_inventory(network, topology::take_inventory(network));

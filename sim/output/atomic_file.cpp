@@ -2,61 +2,108 @@
 
 #include <atomic>
 #include <fstream>
+#include <optional>
+#include <string>
 #include <system_error>
 
 #include <fmt/core.h>
-#include <unistd.h>
 
 #include "core/error.hpp"
+#include "output/temporary_owner.hpp"
 
 namespace citynet::output {
 namespace {
 
+namespace fs = std::filesystem;
+
 // Unique per process and call, so that concurrent writers of the same target (threads
 // or processes) never share a temporary file.
-[[nodiscard]] std::filesystem::path temporary_path_beside(const std::filesystem::path& path) {
+[[nodiscard]] fs::path temporary_path_beside(const fs::path& path) {
   static std::atomic<unsigned> next_serial{0};
-  std::filesystem::path temporary = path;
-  temporary += fmt::format(".tmp-{}-{}", ::getpid(), next_serial++);
-  return temporary;
+  return fs::path(temporary_prefix(path) + std::to_string(next_serial++));
 }
 
-void remove_quietly(const std::filesystem::path& path) {
+void remove_quietly(const fs::path& path) {
   std::error_code ignored;
-  std::filesystem::remove(path, ignored);
+  fs::remove(path, ignored);
 }
 
-[[noreturn]] void fail_to_write(const std::filesystem::path& path, const std::string& why) {
+[[noreturn]] void fail_to_write(const fs::path& path, const std::string& why) {
   throw InputError(SourcePlace{path.string(), 0, 0},
                    fmt::format("cannot write the file ({}); expected a writable path in an "
                                "existing directory",
                                why));
 }
 
-}  // namespace
+[[noreturn]] void refuse(const fs::path& path, const std::string& what, const FileMark& mark) {
+  throw InputError(SourcePlace{path.string(), 0, 0},
+                   fmt::format("{}; expected a new file name, or {} that citynet wrote (it replaces only those)", what,
+                               mark.kind));
+}
 
-void write_file_atomically(const std::filesystem::path& path,
-                           const std::function<void(std::ostream&)>& write) {
-  const std::filesystem::path temporary = temporary_path_beside(path);
+[[nodiscard]] std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+
+[[nodiscard]] bool begins_with(const fs::path& path, std::string_view mark) {
+  std::ifstream in(path, std::ios::binary);
+  std::string start(mark.size(), '\0');
+  in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  return in.gcount() == static_cast<std::streamsize>(mark.size()) && start == mark;
+}
+
+void write_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write, const FileMark* mark) {
+  const fs::path temporary = temporary_path_beside(path);
   std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
   if (!stream) fail_to_write(path, "cannot create a temporary file beside it");
+  const TemporaryLock lock(temporary);
   try {
     write(stream);
     stream.flush();
     if (!stream) fail_to_write(path, "the output stream failed");
     stream.close();
     if (stream.fail()) fail_to_write(path, "closing failed");
+    // The user may have put a file of their own there while citynet was writing.
+    if (mark != nullptr) check_citynet_may_replace_file(path, *mark);
   } catch (...) {
     stream.close();
     remove_quietly(temporary);
     throw;
   }
   std::error_code error;
-  std::filesystem::rename(temporary, path, error);
+  fs::rename(temporary, path, error);
   if (error) {
     remove_quietly(temporary);
     fail_to_write(path, error.message());
   }
+}
+
+}  // namespace
+
+void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+  write_atomically(path, write, nullptr);
+}
+
+void check_citynet_may_replace_file(const fs::path& path, const FileMark& mark) {
+  std::error_code error;
+  const fs::file_status status = fs::symlink_status(path, error);
+  if (error || status.type() == fs::file_type::not_found) return;  // new (or unreadable: the write will say)
+  switch (status.type()) {
+    case fs::file_type::regular: break;
+    case fs::file_type::directory: refuse(path, "is a folder", mark);
+    case fs::file_type::symlink: refuse(path, "is a symbolic link", mark);
+    default: refuse(path, "is not a regular file", mark);
+  }
+  if (fs::file_size(path, error) == 0 && !error) return;
+  if (!begins_with(path, mark.begins_with)) {
+    refuse(path, fmt::format("is not a file citynet wrote (it does not begin with \"{}\")", first_line(mark.begins_with)),
+           mark);
+  }
+}
+
+void write_user_file_atomically(const fs::path& path, const FileMark& mark,
+                                const std::function<void(std::ostream&)>& write) {
+  check_citynet_may_replace_file(path, mark);
+  remove_stale_temporaries(path);
+  write_atomically(path, write, &mark);
 }
 
 }  // namespace citynet::output

@@ -313,11 +313,14 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return std::string(info.param.name); });
 
 TEST_F(ReplayTest, AnErrorLeavesAnExistingOutputUntouched) {
-  std::ofstream(out_file()) << "previous results\n";
+  // Completion times of an earlier replay: a file citynet wrote (it replaces no other).
+  (void)replay("line.yaml", "1,0,a,b,1000000,\n");
+  const std::string previous = read_all(out_file());
   const ProcessResult result = run("replay --topology '" + topology("line.yaml") + "' --flows '" +
                          flows_file("1,0,a,nowhere,10,\n").string() + "' --out '" + out_file().string() + "'");
   EXPECT_EQ(result.exit_code, kExitInputError) << result.output;
-  EXPECT_EQ(read_all(out_file()), "previous results\n");
+  EXPECT_THAT(result.output, HasSubstr("nowhere"));
+  EXPECT_EQ(read_all(out_file()), previous);
 }
 
 TEST_F(ReplayTest, ABadTopologyIsReportedAtItsPlace) {

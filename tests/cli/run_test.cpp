@@ -84,9 +84,11 @@ TEST_F(RunTest, BadDurationIsOneLineAndExitTwoAndWritesNothing) {
 }
 
 TEST_F(RunTest, InterruptedRunExits130AndKeepsThePreviousResultsWhole) {
+  // The previous results: a folder citynet wrote (it replaces no other).
   const fs::path out = directory_ / "city";
-  fs::create_directories(out);
-  std::ofstream(out / "summary.csv") << "previous\n";
+  ASSERT_EQ(citynet("run " + small_town() + " --quiet --duration 2h --out " + out.string()).exit_code, 0);
+  const std::string previous_summary = read_all(out / "summary.csv");
+  const auto previous_files = std::distance(fs::directory_iterator(out), fs::directory_iterator());
   const fs::path log = directory_ / "output.txt";
   const pid_t child = ::fork();
   ASSERT_GE(child, 0);
@@ -102,8 +104,8 @@ TEST_F(RunTest, InterruptedRunExits130AndKeepsThePreviousResultsWhole) {
   ::waitpid(child, &status, 0);
   ASSERT_TRUE(WIFEXITED(status)) << read_all(log);
   EXPECT_EQ(WEXITSTATUS(status), kExitInterrupted) << read_all(log);
-  EXPECT_EQ(read_all(out / "summary.csv"), "previous\n");
-  EXPECT_EQ(std::distance(fs::directory_iterator(out), fs::directory_iterator()), 1);
+  EXPECT_EQ(read_all(out / "summary.csv"), previous_summary);
+  EXPECT_EQ(std::distance(fs::directory_iterator(out), fs::directory_iterator()), previous_files);
   for (const auto& entry : fs::directory_iterator(directory_)) {
     EXPECT_THAT(entry.path().filename().string(), ::testing::Not(HasSubstr(".tmp-")));
   }

@@ -123,12 +123,18 @@ class ResultsFolderTest : public ::testing::Test {
   fs::path root_;
 };
 
+// Results of an earlier run: a folder citynet wrote, holding one file.
+void write_old_results(const fs::path& target, const std::string& file, const std::string& content) {
+  ResultsFolder folder(target, "run");
+  folder.write(file, [&](std::ostream& out) { out << content; });
+  folder.commit();
+}
+
 TEST_F(ResultsFolderTest, CommitReplacesTheOldFolderAsAWhole) {
   const fs::path target = root_ / "town";
-  fs::create_directories(target);
-  std::ofstream(target / "stale.csv") << "old\n";
+  write_old_results(target, "stale.csv", "old\n");
   {
-    ResultsFolder folder(target);
+    ResultsFolder folder(target, "run");
     folder.write("summary.csv", [](std::ostream& out) { out << "new\n"; });
     EXPECT_TRUE(fs::exists(target / "stale.csv"));  // untouched until the commit
     folder.commit();
@@ -140,10 +146,9 @@ TEST_F(ResultsFolderTest, CommitReplacesTheOldFolderAsAWhole) {
 
 TEST_F(ResultsFolderTest, AFolderNeverCommittedLeavesNothingAndTheOldResultsStay) {
   const fs::path target = root_ / "town";
-  fs::create_directories(target);
-  std::ofstream(target / "summary.csv") << "old\n";
+  write_old_results(target, "summary.csv", "old\n");
   {
-    ResultsFolder folder(target);
+    ResultsFolder folder(target, "run");
     folder.write("summary.csv", [](std::ostream& out) { out << "partial"; });
   }
   EXPECT_EQ(read_all(target / "summary.csv"), "old\n");
@@ -152,7 +157,7 @@ TEST_F(ResultsFolderTest, AFolderNeverCommittedLeavesNothingAndTheOldResultsStay
 
 TEST_F(ResultsFolderTest, CommitCreatesAFolderThatDidNotExist) {
   const fs::path target = root_ / "results" / "town";
-  ResultsFolder folder(target);
+  ResultsFolder folder(target, "run");
   folder.write("summary.csv", [](std::ostream& out) { out << "x\n"; });
   folder.commit();
   EXPECT_EQ(read_all(target / "summary.csv"), "x\n");
