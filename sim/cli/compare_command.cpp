@@ -201,7 +201,8 @@ void compare(const CompareOptions& options) {
   const scenario::Scenario& scenario = plans.front().model.scenario;
   output::ResultsFolder folder(options.out_dir ? std::filesystem::path(*options.out_dir)
                                                : std::filesystem::path("results") / (scenario.name + "-compare"));
-  folder.write("compare.csv", [&](std::ostream& out) { output::write_compare_csv(out, rows); });
+  folder.write("compare.csv",
+               [&](std::ostream& out) { output::write_compare_csv(out, rows, scenario.costs.currency); });
   for (const PlanModel& plan : plans) {
     folder.write("scenario-" + plan.name + ".yaml",
                  [&](std::ostream& out) { out << scenario::to_resolved_yaml(plan.model.scenario); });

@@ -9,6 +9,8 @@
 #include "core/error.hpp"
 #include "demand/busy_hour_load.hpp"
 #include "output/atomic_file.hpp"
+#include "output/csv_rows.hpp"
+#include "output/csv_schema.hpp"
 #include "routing/cut_analysis.hpp"
 
 namespace citynet::cli {
@@ -76,7 +78,9 @@ void print_table(const Network& network, const routing::CutAnalysis& analysis, i
 
 void write_csv(const Network& network, const routing::CutAnalysis& analysis, const std::string& path) {
   output::write_file_atomically(path, [&](std::ostream& out) {
-    out << "rank,kind,element,subscribers_disconnected,unrouted_bps,worst_utilization,worst_link,worst_from,worst_to\n";
+    constexpr output::CsvColumns kColumns = output::csv_columns("cut_analysis.csv");
+    output::CsvRows csv(output::csv_width(kColumns));
+    csv.append_raw(output::csv_header(kColumns));
     for (std::size_t i = 0; i < analysis.failures.size(); ++i) {
       const FailureHarm& harm = analysis.failures[i];
       std::string link;
@@ -88,10 +92,11 @@ void write_csv(const Network& network, const routing::CutAnalysis& analysis, con
         from = network.nodes[topology::index(harm.worst.from)].id;
         to = network.nodes[topology::index(l.a == harm.worst.from ? l.b : l.a)].id;
       }
-      out << fmt::format("{},{},{},{},{},{},{},{},{}\n", i + 1, harm.kind == FailureHarm::Kind::link ? "link" : "node",
-                         element_id(network, harm), harm.subscribers_disconnected, harm.unrouted_bps,
-                         harm.worst.utilization, link, from, to);
+      csv.number(std::uint64_t{i + 1}).text(harm.kind == FailureHarm::Kind::link ? "link" : "node");
+      csv.text(element_id(network, harm)).number(static_cast<std::uint64_t>(harm.subscribers_disconnected));
+      csv.number(harm.unrouted_bps).number(harm.worst.utilization).text(link).text(from).text(to).end_row();
     }
+    out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
   });
 }
 
