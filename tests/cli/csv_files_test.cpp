@@ -1,7 +1,7 @@
 // Every CSV file `citynet run` writes has the header of sim/output/csv_schema.txt and rows
 // of its width and types, even where the scenario's names hold commas, quotes and spaces:
 // such names are quoted per RFC 4180 and read back whole. A failure event's links and
-// nodes are rows of event_elements.csv, not a list in one cell.
+// nodes are rows of event_elements.csv, not a list in one cell. The cut analysis CSV too.
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -104,7 +104,7 @@ TEST_F(CsvFilesTest, EveryRunFileFollowsTheSchemaWithCommasAndQuotesInNames) {
   EXPECT_TRUE(ResultsTable((out / "link_summary.csv").string()).find("to", kNode).has_value());
 }
 
-TEST_F(CsvFilesTest, AnEventsElementsAreRowsOfTheirOwnAndItsRowCountsThem) {
+TEST_F(CsvFilesTest, AnEventsLinksAreRowsOfEventElementsAndItsRowCountsThem) {
   const fs::path scenario = directory_ / "awkward-town.yaml";
   std::ofstream(scenario) << awkward_town();
   const fs::path out = directory_ / "out";
@@ -121,6 +121,18 @@ TEST_F(CsvFilesTest, AnEventsElementsAreRowsOfTheirOwnAndItsRowCountsThem) {
   EXPECT_EQ(elements.text(0, "event"), "0");
   EXPECT_EQ(elements.text(0, "change"), "link_down");
   EXPECT_EQ(elements.text(0, "element"), "core-riverside");
+}
+
+TEST_F(CsvFilesTest, TheCutAnalysisFollowsTheSchemaWithCommasAndQuotesInNames) {
+  const fs::path scenario = directory_ / "awkward-town.yaml";
+  std::ofstream(scenario) << awkward_town();
+  const fs::path out = directory_ / "cuts" / "cut_analysis.csv";
+  fs::create_directories(out.parent_path());
+  const auto result = citynet("topo " + scenario.string() + " --cut-analysis --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  expect_file_follows_schema(out.parent_path(), csv_columns("cut_analysis.csv"));
+  const ResultsTable cuts(out.string());
+  EXPECT_TRUE(cuts.find("element", kNode).has_value());
 }
 
 }  // namespace
