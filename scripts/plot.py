@@ -7,11 +7,14 @@ Usage:
       streaming_blocking.png (and compare_metrics.png, compare_cost.png when the folder
       holds a compare.csv) and report.html beside the CSV files. class_throughput.png is
       each class's throughput distribution from the histogram CSV files, or a sketch from
-      class_summary.csv's percentiles for a folder without them.
+      class_summary.csv's percentiles for a folder without them. A `citynet sweep` folder
+      gets sweep_AXIS.png per axis: each metric of sweep.csv against it, mean and 95%
+      interval over replications.
   scripts/plot.py --history DIR2000 DIR2002 DIR2005 --out FILE.png
       egress capacity against busy-hour offered traffic, one point per results folder.
 
-Only the CSV files are read (the congestion threshold, which no CSV holds, is taken from
+Only the CSV files are read, with the columns and types of citynet's schema (csv_schema.txt,
+beside this script or in sim/output/), so that fields are read per RFC 4180 (the congestion threshold, which no CSV holds, is taken from
 the resolved scenario.yaml when present, else --threshold, else 0.9, the scenario
 default). Bad input stops with one line `plot.py: FILE: what is wrong` and exit 2.
 The figures are deterministic: the same CSV files give the same bytes.
@@ -50,6 +53,7 @@ if __name__ == "__main__":
     ensure_plotting_packages()
 
 import argparse  # noqa: E402
+import csv  # noqa: E402
 import html  # noqa: E402
 import math  # noqa: E402
 import re  # noqa: E402
@@ -93,50 +97,29 @@ ROLE_STYLE = {  # marker, size, color, drawing order
     "access": ("o", 10, "#718096", 3),
 }
 
-# Columns each file must have, and which of them are numbers (an empty number is a value
-# that does not exist, such as the utilization of a link without capacity).
-TEXT, NUMBER = "text", "number"
-RUN_FILES = {
-    "topology_nodes.csv": {"node_id": TEXT, "role": TEXT, "district": TEXT, "x_km": NUMBER, "y_km": NUMBER},
-    "topology_links.csv": {"link_id": TEXT, "a": TEXT, "b": TEXT, "layer": TEXT, "medium": TEXT,
-                           "capacity_bps": NUMBER},
-    "link_timeseries.csv": {"link_id": TEXT, "from": TEXT, "to": TEXT, "interval_start_s": NUMBER,
-                            "interval_end_s": NUMBER, "carried_bps": NUMBER, "offered_load": NUMBER,
-                            "utilization": NUMBER},
-    "link_summary.csv": {"link_id": TEXT, "from": TEXT, "to": TEXT, "layer": TEXT, "medium": TEXT,
-                         "district": TEXT, "capacity_bps": NUMBER, "busy_hour_utilization": NUMBER,
-                         "busy_hour_offered_load": NUMBER, "p95_utilization": NUMBER,
-                         "max_utilization": NUMBER, "max_offered_load": NUMBER, "hours_congested": NUMBER},
-    "class_summary.csv": {"class": TEXT, "flows": NUMBER, "elastic_completed": NUMBER,
-                          "throughput_p50_bps": NUMBER, "line_rate_share_p5": NUMBER,
-                          "line_rate_share_p50": NUMBER, "line_rate_share_p95": NUMBER,
-                          "mean_completion_s": NUMBER, "streams": NUMBER, "streams_blocked": NUMBER,
-                          "blocking_probability": NUMBER, "share_of_subscribers_under_half_line_rate": NUMBER},
-    "app_summary.csv": {"application": TEXT, "flows": NUMBER, "offered_bytes": NUMBER,
-                        "elastic_completed": NUMBER, "throughput_p50_bps": NUMBER,
-                        "mean_completion_s": NUMBER, "streams": NUMBER, "streams_blocked": NUMBER,
-                        "blocking_probability": NUMBER},
-    "summary.csv": {"scenario": TEXT, "busy_hour_start_s": NUMBER, "busy_hour_of_day": NUMBER,
-                    "egress_capacity_bps": NUMBER, "egress_busy_hour_utilization": NUMBER,
-                    "egress_busy_hour_offered_load": NUMBER, "core_capacity_bps": NUMBER,
-                    "core_busy_hour_utilization": NUMBER, "core_busy_hour_offered_load": NUMBER,
-                    "flows": NUMBER, "offered_bytes": NUMBER, "bytes_not_served": NUMBER,
-                    "streaming_blocking_probability": NUMBER,
-                    "share_of_subscribers_under_half_line_rate": NUMBER},
-}
+# The columns of every file, their order, type and unit are citynet's schema,
+# csv_schema.txt: beside this script once installed, sim/output/ in the source tree. A file
+# must have every column the schema gives it; numbers are read as floats (an empty number is
+# a value that does not exist, such as the utilization of a link without capacity).
+SCHEMA_FILE = "csv_schema.txt"
+SCHEMA_PLACES = (os.path.dirname(os.path.abspath(__file__)),
+                 os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "sim", "output"))
+TEXT, INTEGER, NUMBER, PLACEHOLDER = "text", "integer", "number", "columns"
+RUN_FILES = ("topology_nodes.csv", "topology_links.csv", "link_timeseries.csv", "link_summary.csv",
+             "class_summary.csv", "app_summary.csv", "summary.csv")
 # Written by citynet since the class distributions were exported; a folder from an older run
 # has neither, and the class figure then falls back to the percentiles in class_summary.csv.
-HISTOGRAM_FILES = {
-    "class_throughput_histogram.csv": {"class": TEXT, "bin_low_bps": NUMBER, "bin_high_bps": NUMBER,
-                                       "flows": NUMBER, "cumulative_share": NUMBER},
-    "class_line_rate_share_histogram.csv": {"class": TEXT, "bin_low": NUMBER, "bin_high": NUMBER,
-                                            "flows": NUMBER, "cumulative_share": NUMBER},
-}
+HISTOGRAM_FILES = ("class_throughput_histogram.csv", "class_line_rate_share_histogram.csv")
 FILES_WITH_ROWS = {"topology_nodes.csv", "topology_links.csv", "link_summary.csv", "summary.csv"}
 COMPARE_FILE = "compare.csv"
-COMPARE_COLUMNS = {"plan": TEXT, "metric": TEXT, "mean": NUMBER, "ci_low": NUMBER, "ci_high": NUMBER,
-                   "diff": NUMBER, "diff_ci_low": NUMBER, "diff_ci_high": NUMBER, "cost": NUMBER}
-HISTORY_COLUMNS = {"scenario": TEXT, "egress_capacity_bps": NUMBER, "egress_busy_hour_offered_load": NUMBER}
+SWEEP_FILE = "sweep.csv"
+SWEEP_KEYS = ("point", "replication", "seed")  # what identifies a row, not a figure of the run
+CONFIDENCE = 0.95
+# Student's t at 0.975 for 1..30 degrees of freedom; beyond, its Cornish-Fisher expansion.
+T_975 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+         2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048,
+         2.045, 2.042)
+Z_975 = 1.959964
 
 
 class BadInput(Exception):
@@ -150,22 +133,58 @@ class BadInput(Exception):
 
 # ---------------------------------------------------------------- reading the CSV files
 
-def read_csv(path, columns, needs_rows=False):
-    """Reads the named columns of a CSV file, numbers as float (empty: NaN)."""
+_schema = None
+
+
+def schema():
+    """{file: {column: type}} in each file's column order, read once from csv_schema.txt."""
+    global _schema
+    if _schema is None:
+        _schema = read_schema()
+    return _schema
+
+
+def read_schema():
+    places = [os.path.join(place, SCHEMA_FILE) for place in SCHEMA_PLACES]
+    path = next((place for place in places if os.path.isfile(place)), None)
+    if path is None:
+        raise BadInput(places[0], "missing; expected citynet's CSV schema beside plot.py or in sim/output/")
+    files = {}
+    with open(path, encoding="utf-8") as file:
+        for number, line in enumerate(file, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split(None, 4)
+            if len(fields) < 4 or fields[2] not in (TEXT, INTEGER, NUMBER, PLACEHOLDER):
+                raise BadInput(path, f"line {number}: expected `file column type unit meaning`")
+            files.setdefault(fields[0], {})[fields[1]] = fields[2]
+    return files
+
+
+def columns_of(file_name):
+    """The schema's columns of a file that are always there (not a placeholder), with their type."""
+    return {name: kind for name, kind in schema()[file_name].items() if kind != PLACEHOLDER}
+
+
+def read_csv(path, columns=None, needs_rows=False):
+    """Reads a CSV file (RFC 4180) whose columns the schema gives (or `columns`), numbers as
+    float (empty: NaN); columns beyond those are read as pandas sees them."""
+    if columns is None:
+        columns = columns_of(os.path.basename(path))
     if not os.path.isfile(path):
         raise BadInput(path, "missing" if not os.path.exists(path) else "not a file")
     header = read_header(path)
     missing = [name for name in columns if name not in header]
     if missing:
         raise BadInput(path, f"missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
-    numbers = [name for name, kind in columns.items() if kind == NUMBER]
+    numbers = [name for name, kind in columns.items() if kind != TEXT]
     try:
         # Every column is read (not usecols) and a ParserWarning is an error: otherwise a
         # row with more fields than the header is silently shifted or cut.
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             table = pd.read_csv(path, index_col=False, keep_default_na=False,
-                                dtype={name: (float if kind == NUMBER else str) for name, kind in columns.items()},
+                                dtype={name: (str if kind == TEXT else float) for name, kind in columns.items()},
                                 na_values={name: [""] for name in numbers})
     except pd.errors.ParserWarning:
         raise BadInput(path, "a row has more fields than the header") from None
@@ -187,7 +206,7 @@ def read_header(path):
         raise BadInput(path, f"cannot read: {one_line(error)}") from None
     if not first_line.strip():
         raise BadInput(path, "empty file; expected a header line")
-    return [name.strip() for name in first_line.rstrip("\r\n").split(",")]
+    return [name.strip() for name in next(csv.reader([first_line]))]
 
 
 def locate_bad_number(path, numbers):
@@ -217,8 +236,8 @@ class Run:
     """The CSV files of one run, checked."""
 
     def __init__(self, folder):
-        tables = {name: read_csv(os.path.join(folder, name), columns, name in FILES_WITH_ROWS)
-                  for name, columns in RUN_FILES.items()}
+        tables = {name: read_csv(os.path.join(folder, name), needs_rows=name in FILES_WITH_ROWS)
+                  for name in RUN_FILES}
         self.nodes = tables["topology_nodes.csv"]
         self.links = tables["topology_links.csv"]
         # `from`, `to` and `class` are Python keywords: renamed so that rows read as attributes.
@@ -230,7 +249,7 @@ class Run:
         self.summary = tables["summary.csv"].iloc[0]
         self.check_links_name_nodes(os.path.join(folder, "topology_links.csv"))
         self.missing_histograms = [name for name in HISTOGRAM_FILES if not os.path.exists(os.path.join(folder, name))]
-        histograms = {name: read_csv(os.path.join(folder, name), columns) for name, columns in HISTOGRAM_FILES.items()
+        histograms = {name: read_csv(os.path.join(folder, name)) for name in HISTOGRAM_FILES
                       if name not in self.missing_histograms}
         self.throughput_histogram = histograms.get("class_throughput_histogram.csv")
         self.share_histogram = histograms.get("class_line_rate_share_histogram.csv")
@@ -386,7 +405,7 @@ def link_busy_hour(run):
         utilization=("busy_hour_utilization", "max"),
         offered_load=("busy_hour_offered_load", "max"),
         pressure=("pressure", "max"),
-        hours_congested=("hours_congested", "max"))
+        congested_h=("congested_h", "max"))
     per_link["congested"] = (per_link["utilization"] >= run.threshold) | (per_link["offered_load"] >= 1.0)
     return per_link
 
@@ -396,7 +415,7 @@ def congested_directions(run):
     table = run.link_summary.assign(
         pressure=np.fmax(run.link_summary["busy_hour_offered_load"], run.link_summary["busy_hour_utilization"]))
     table = table.assign(pressure_key=table["pressure"].fillna(-1.0), order=np.arange(len(table)))
-    return table.sort_values(["pressure_key", "hours_congested", "order"], ascending=[False, False, True],
+    return table.sort_values(["pressure_key", "congested_h", "order"], ascending=[False, False, True],
                              kind="mergesort")
 
 
@@ -909,7 +928,13 @@ def plot_streaming_blocking(run, path):
 
 def read_compare(folder):
     path = os.path.join(folder, COMPARE_FILE)
-    return read_csv(path, COMPARE_COLUMNS, needs_rows=True) if os.path.exists(path) else None
+    return read_csv(path, needs_rows=True) if os.path.exists(path) else None
+
+
+def currency_of(compare):
+    """The currency of the costs ("" when the scenario names none)."""
+    named = [value for value in compare["currency"].unique() if value]
+    return named[0] if named else ""
 
 
 def metric_grid(count):
@@ -925,7 +950,7 @@ def plot_compare_metrics(compare, path):
     for axes, metric in zip(axes_grid.flat, metrics):
         chosen = compare[compare["metric"] == metric]
         positions = np.arange(len(chosen))
-        errors = [chosen["mean"] - chosen["ci_low"], chosen["ci_high"] - chosen["mean"]]
+        errors = [chosen["mean"] - chosen["ci95_low"], chosen["ci95_high"] - chosen["mean"]]
         axes.errorbar(chosen["mean"], positions, xerr=np.abs(np.nan_to_num(np.array(errors, dtype=float))),
                       fmt="o", color="#2b6cb0", capsize=4)
         axes.set_yticks(positions)
@@ -945,18 +970,19 @@ def plot_compare_cost(compare, path):
     columns, rows = metric_grid(len(metrics))
     figure, axes_grid = plt.subplots(rows, columns, figsize=(4.2 * columns + 1, 3.6 * rows), squeeze=False)
     for axes, metric in zip(axes_grid.flat, metrics):
-        chosen = compare[(compare["metric"] == metric) & compare["cost"].notna() & compare["diff"].notna()]
+        chosen = compare[(compare["metric"] == metric) & compare["cost"].notna() & compare["diff_mean"].notna()]
         if chosen.empty:
             no_data_note(axes, "no plan with a cost and a difference")
         else:
-            errors = np.abs(np.nan_to_num(np.array([chosen["diff"] - chosen["diff_ci_low"],
-                                                    chosen["diff_ci_high"] - chosen["diff"]], dtype=float)))
-            axes.errorbar(chosen["cost"], chosen["diff"], yerr=errors, fmt="o", color="#2f855a", capsize=4)
+            errors = np.abs(np.nan_to_num(np.array([chosen["diff_mean"] - chosen["diff_ci95_low"],
+                                                    chosen["diff_ci95_high"] - chosen["diff_mean"]], dtype=float)))
+            axes.errorbar(chosen["cost"], chosen["diff_mean"], yerr=errors, fmt="o", color="#2f855a", capsize=4)
             for row in chosen.itertuples():
-                axes.annotate(row.plan, (row.cost, row.diff), textcoords="offset points", xytext=(5, 4), fontsize=8)
+                axes.annotate(row.plan, (row.cost, row.diff_mean), textcoords="offset points", xytext=(5, 4),
+                              fontsize=8)
             axes.axhline(0.0, color="black", lw=0.8)
             axes.margins(0.15)
-            axes.set_xlabel("cost")
+            axes.set_xlabel(f"cost ({currency_of(compare)})" if currency_of(compare) else "cost")
             axes.grid(alpha=0.3)
         axes.set_title(f"{metric}: difference from the baseline", fontsize=10)
     for axes in list(axes_grid.flat)[len(metrics):]:
@@ -964,6 +990,125 @@ def plot_compare_cost(compare, path):
     figure.suptitle("plans: cost against improvement (difference from the baseline with its confidence interval)", fontsize=11)
     figure.tight_layout()
     save_figure(figure, path)
+
+
+# ---------------------------------------------------------------- sweeps
+
+MAX_SWEEP_SERIES_NAMED = 8  # lines of one panel named in its legend; more would hide the panel
+LOG_AXIS_MIN_RATIO = 100    # an axis whose values span this factor or more is drawn on a log scale
+
+
+def t_quantile_975(degrees):
+    """Student's t quantile at 0.975: the half-width factor of a two-sided 95% interval."""
+    if degrees <= len(T_975):
+        return T_975[degrees - 1]
+    z = Z_975
+    return z + (z ** 3 + z) / (4 * degrees) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * degrees ** 2)
+
+
+def mean_interval(values):
+    """The mean of the values and the half-width of its 95% t-interval (NaN under 2 values)."""
+    values = values.dropna()
+    if values.empty:
+        return math.nan, math.nan
+    if len(values) < 2:
+        return values.mean(), math.nan
+    return values.mean(), t_quantile_975(len(values) - 1) * values.std(ddof=1) / math.sqrt(len(values))
+
+
+class Sweep:
+    """sweep.csv: one row per point and replication; the axes are the columns the schema's
+    placeholder stands for, the metrics its numeric columns other than the row's keys."""
+
+    def __init__(self, folder):
+        path = os.path.join(folder, SWEEP_FILE)
+        columns = columns_of(SWEEP_FILE)
+        self.table = read_csv(path, columns, needs_rows=True)
+        self.axes = [name for name in read_header(path) if name not in columns]
+        if not self.axes:
+            raise BadInput(path, "no axis column; expected one per axis of the sweep file after seed")
+        measured = [name for name, kind in columns.items() if kind != TEXT and name not in SWEEP_KEYS
+                    and self.table[name].notna().any()]
+        self.metrics = [name for name in measured if self.table[name].nunique(dropna=True) > 1]
+        self.constant = [name for name in measured if name not in self.metrics]
+        self.points = self.table["point"].nunique()
+        self.replications = self.table.groupby("point").size().max()
+
+    def numeric_axis(self, axis):
+        return pd.api.types.is_numeric_dtype(self.table[axis])
+
+
+def sweep_series(sweep, metric, axis):
+    """One line per combination of the other axes: (label, x values, means, half-widths)."""
+    others = [name for name in sweep.axes if name != axis]
+    if not others:
+        groups = [((), sweep.table)]
+    else:
+        groups = sweep.table.groupby(others[0] if len(others) == 1 else others, sort=False)
+    series = []
+    for key, rows in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        label = ", ".join(f"{name} {value}" for name, value in zip(others, key))
+        xs, means, halves = [], [], []
+        for value, at_value in rows.groupby(axis, sort=False):
+            mean, half = mean_interval(at_value[metric])
+            xs.append(value)
+            means.append(mean)
+            halves.append(half)
+        series.append((label, xs, means, halves))
+    return series
+
+
+def plot_sweep_axis(sweep, axis, path):
+    metrics = sweep.metrics or sweep.constant
+    columns, rows = metric_grid(len(metrics))
+    figure, axes_grid = plt.subplots(rows, columns, figsize=(4.4 * columns + 0.6, 3.3 * rows + 0.6), squeeze=False)
+    categories = list(dict.fromkeys(sweep.table[axis]))
+    for axes, metric in zip(axes_grid.flat, metrics):
+        series = sweep_series(sweep, metric, axis)
+        for index, (label, xs, means, halves) in enumerate(series):
+            x = xs if sweep.numeric_axis(axis) else [categories.index(value) for value in xs]
+            order = np.argsort(x, kind="stable")
+            axes.errorbar(np.asarray(x, dtype=float)[order], np.asarray(means, dtype=float)[order],
+                          yerr=np.nan_to_num(np.asarray(halves, dtype=float)[order]), fmt="o-", capsize=3, lw=1.2,
+                          markersize=4, label=label if index < MAX_SWEEP_SERIES_NAMED else None)
+        if sweep.numeric_axis(axis) and min(categories) > 0 and max(categories) >= LOG_AXIS_MIN_RATIO * min(categories):
+            axes.set_xscale("log")
+        if not sweep.numeric_axis(axis):
+            axes.set_xticks(range(len(categories)))
+            axes.set_xticklabels([str(value) for value in categories], fontsize=8)
+        axes.set_title(metric, fontsize=9.5)
+        axes.set_xlabel(axis, fontsize=8.5)
+        axes.grid(alpha=0.3)
+        if len(series) > 1:
+            axes.legend(fontsize=7)
+    for axes in list(axes_grid.flat)[len(metrics):]:
+        axes.set_visible(False)
+    figure.suptitle(f"sweep: each metric against {axis}, mean and 95% interval over {sweep.replications} "
+                    "replications", fontsize=11)
+    figure.tight_layout(rect=(0, 0, 1, 0.97))
+    save_figure(figure, path)
+
+
+def sweep_figure_name(axis):
+    return f"sweep_{re.sub(r'[^A-Za-z0-9_.-]+', '_', axis)}.png"
+
+
+def plot_sweep(folder):
+    sweep = Sweep(folder)
+    figures = []
+    for axis in sweep.axes:
+        name = sweep_figure_name(axis)
+        plot_sweep_axis(sweep, axis, os.path.join(folder, name))
+        figures.append(name)
+    parts = [f"<p>{sweep.points} points, {sweep.replications} replications each; axes: "
+             f"{html.escape(', '.join(sweep.axes))}. Each panel is a metric of sweep.csv against one axis, one line "
+             "per value of the other axes: the mean over replications and its 95% interval (Student's t).</p>"]
+    if sweep.constant:
+        parts.append(f'<p class="note">The same in every run: {html.escape(", ".join(sweep.constant))}.</p>')
+    parts += [html_figure(name, f"Each metric against {axis}.") for name, axis in zip(figures, sweep.axes)]
+    write_page(folder, "citynet: sweep", parts)
+    return figures
 
 
 # ---------------------------------------------------------------- report.html
@@ -1017,7 +1162,7 @@ def congested_link_rows(run):
     return [(row.link_id, f"{row.from_node}→{row.to_node}", row.layer, row.medium, row.district or "–",
              format_rate(row.capacity_bps), format_share(row.busy_hour_utilization),
              format_load(row.busy_hour_offered_load), format_share(row.p95_utilization),
-             f"{row.hours_congested:g}") for row in ranked.itertuples()]
+             f"{row.congested_h:g}") for row in ranked.itertuples()]
 
 
 def class_rows(run):
@@ -1037,9 +1182,10 @@ def application_rows(run):
 def compare_rows(compare):
     def number(value):
         return "–" if pd.isna(value) else f"{value:.4g}"
-    return [(row.plan, row.metric, number(row.mean), f"[{number(row.ci_low)}, {number(row.ci_high)}]",
-             number(row.diff), f"[{number(row.diff_ci_low)}, {number(row.diff_ci_high)}]", number(row.cost))
-            for row in compare.itertuples()]
+    currency = currency_of(compare)
+    return [(row.plan, row.metric, row.unit, number(row.mean), f"[{number(row.ci95_low)}, {number(row.ci95_high)}]",
+             number(row.diff_mean), f"[{number(row.diff_ci95_low)}, {number(row.diff_ci95_high)}]",
+             f"{number(row.cost)} {currency}".strip()) for row in compare.itertuples()]
 
 
 def run_sections(run, figures):
@@ -1076,7 +1222,8 @@ def run_sections(run, figures):
 
 def compare_sections(compare, figures):
     parts = ["<h2>Plan comparison</h2>", html_table(
-        ("plan", "metric", "mean", "confidence interval", "difference", "its confidence interval", "cost"), compare_rows(compare))]
+        ("plan", "metric", "unit", "mean", "95% interval", "difference from the baseline", "its 95% interval", "cost"),
+        compare_rows(compare))]
     if "compare_metrics.png" in figures:
         parts.append(html_figure("compare_metrics.png", "Each key metric per plan with its confidence interval."))
     if "compare_cost.png" in figures:
@@ -1085,21 +1232,26 @@ def compare_sections(compare, figures):
 
 
 def write_report(folder, run, compare, figures):
-    title = f"citynet: {run.scenario}" if run else "citynet: plan comparison"
-    parts = [f"<h1>{html.escape(title)}</h1>"]
+    parts = []
     if run:
         parts += run_sections(run, figures)
     if compare is not None:
         parts += compare_sections(compare, figures)
+    write_page(folder, f"citynet: {run.scenario}" if run else "citynet: plan comparison", parts)
+
+
+def write_page(folder, title, parts):
     page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{REPORT_STYLE}</style>\n</head>\n<body>\n"
-            + "\n".join(parts) + "\n</body>\n</html>\n")
+            + f"<h1>{html.escape(title)}</h1>\n" + "\n".join(parts) + "\n</body>\n</html>\n")
     write_text_file(os.path.join(folder, "report.html"), page)
 
 
-# ---------------------------------------------------------------- the two modes
+# ---------------------------------------------------------------- the modes
 
 def plot_results(folder, threshold_override):
+    if os.path.exists(os.path.join(folder, SWEEP_FILE)) and not is_run_folder(folder):
+        return plot_sweep(folder)
     run = None
     figures = []
     if is_run_folder(folder) or not os.path.exists(os.path.join(folder, COMPARE_FILE)):
@@ -1121,7 +1273,7 @@ def plot_results(folder, threshold_override):
 
 def history_point(folder):
     path = os.path.join(folder, "summary.csv")
-    row = read_csv(path, HISTORY_COLUMNS, needs_rows=True).iloc[0]
+    row = read_csv(path, needs_rows=True).iloc[0]
     capacity_bps = row["egress_capacity_bps"]
     if pd.isna(capacity_bps) or capacity_bps <= 0:
         raise BadInput(path, "egress_capacity_bps: expected a positive capacity")

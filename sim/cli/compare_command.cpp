@@ -204,7 +204,8 @@ void compare(const CompareOptions& options) {
   for (std::size_t p = 0; p < plans.size(); ++p) results.push_back(runner.results(p));
   const std::vector<output::ComparisonRow> rows = output::compare_plans(results);
 
-  folder.write("compare.csv", [&](std::ostream& out) { output::write_compare_csv(out, rows); });
+  folder.write("compare.csv",
+               [&](std::ostream& out) { output::write_compare_csv(out, rows, plans.front().model.scenario.costs.currency); });
   for (const PlanModel& plan : plans) {
     folder.write("scenario-" + plan.name + ".yaml",
                  [&](std::ostream& out) { out << scenario::to_resolved_yaml(plan.model.scenario); });

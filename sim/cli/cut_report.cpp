@@ -9,6 +9,8 @@
 #include "core/error.hpp"
 #include "demand/busy_hour_load.hpp"
 #include "output/atomic_file.hpp"
+#include "output/csv_rows.hpp"
+#include "output/csv_schema.hpp"
 #include "routing/cut_analysis.hpp"
 
 namespace citynet::cli {
@@ -75,13 +77,16 @@ void print_table(const Network& network, const routing::CutAnalysis& analysis, i
 }
 
 // Every cut-analysis file citynet writes begins with its header; one that does not is not replaced.
-inline constexpr output::FileMark kCutCsvMark{
-    "rank,kind,element,subscribers_disconnected,unrouted_bps,worst_utilization,worst_link,worst_from,worst_to\n",
-    "a cut-analysis CSV"};
+[[nodiscard]] output::FileMark cut_csv_mark() {
+  static const std::string header_line = output::csv_header(output::csv_columns("cut_analysis.csv"));
+  return {header_line, "a cut-analysis CSV"};
+}
 
 void write_csv(const Network& network, const routing::CutAnalysis& analysis, const std::string& path) {
-  output::write_user_file_atomically(path, kCutCsvMark, [&](std::ostream& out) {
-    out << kCutCsvMark.begins_with;
+  output::write_user_file_atomically(path, cut_csv_mark(), [&](std::ostream& out) {
+    constexpr output::CsvColumns kColumns = output::csv_columns("cut_analysis.csv");
+    output::CsvRows csv(output::csv_width(kColumns));
+    csv.append_raw(output::csv_header(kColumns));
     for (std::size_t i = 0; i < analysis.failures.size(); ++i) {
       const FailureHarm& harm = analysis.failures[i];
       std::string link;
@@ -93,17 +98,18 @@ void write_csv(const Network& network, const routing::CutAnalysis& analysis, con
         from = network.nodes[topology::index(harm.worst.from)].id;
         to = network.nodes[topology::index(l.a == harm.worst.from ? l.b : l.a)].id;
       }
-      out << fmt::format("{},{},{},{},{},{},{},{},{}\n", i + 1, harm.kind == FailureHarm::Kind::link ? "link" : "node",
-                         element_id(network, harm), harm.subscribers_disconnected, harm.unrouted_bps,
-                         harm.worst.utilization, link, from, to);
+      csv.number(std::uint64_t{i + 1}).text(harm.kind == FailureHarm::Kind::link ? "link" : "node");
+      csv.text(element_id(network, harm)).number(static_cast<std::uint64_t>(harm.subscribers_disconnected));
+      csv.number(harm.unrouted_bps).number(harm.worst.utilization).text(link).text(from).text(to).end_row();
     }
+    out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
   });
 }
 
 }  // namespace
 
 void run_cut_analysis(scenario::Scenario scenario, const std::string& csv_path) {
-  if (!csv_path.empty()) output::check_citynet_may_replace_file(csv_path, kCutCsvMark);
+  if (!csv_path.empty()) output::check_citynet_may_replace_file(csv_path, cut_csv_mark());
   const CityModel model = build_city_model(std::move(scenario));
   if (!model.internet) {
     throw InputError(fmt::format("{}: the network has no node of role internet; expected one, for the cut analysis "

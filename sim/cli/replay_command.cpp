@@ -169,7 +169,7 @@ class CompletionRecorder final : public engine::Observer {
 // Every completion-time file citynet writes begins with its header: one that does not is
 // the user's own and is not replaced.
 [[nodiscard]] output::FileMark fct_csv_mark() {
-  static const std::string header_line = std::string(output::kFctCsvHeader) + '\n';
+  static const std::string header_line = output::fct_csv_header();
   return {header_line, "a completion-time CSV"};
 }
 

@@ -86,6 +86,7 @@ void write_results(const output::ResultsFolder& folder, const output::RunContext
                [&](std::ostream& out) { output::write_class_line_rate_share_histogram_csv(out, metrics); });
   folder.write("summary.csv", [&](std::ostream& out) { output::write_summary_csv(out, report); });
   folder.write("events.csv", [&](std::ostream& out) { output::write_events_csv(out, report); });
+  folder.write("event_elements.csv", [&](std::ostream& out) { output::write_event_elements_csv(out, report); });
 }
 
 [[noreturn]] void stop_interrupted(output::ResultsFolder& folder) {

@@ -10,6 +10,7 @@
 
 #include "core/parallel.hpp"
 #include "core/units.hpp"
+#include "output/csv_rows.hpp"
 
 namespace citynet::output {
 namespace {
@@ -65,13 +66,13 @@ void FctRowBuffer::append_row(std::string_view id, double start_s, double end_s,
   *out++ = ',';
   if (fct_s > 0) out = write_number(out, size_bytes * kBitsPerByte / fct_s);  // else the rate is not known
   *out++ = '\n';
-  text_.append(id);
+  append_csv_field(text_, id);
   text_.append(numbers, out);
 }
 
 FctCsvWriter::FctCsvWriter(std::ostream& out) : out_(out) {
   buffer_.reserve(kFlushThresholdBytes + kTypicalRowBytes);
-  out_ << kFctCsvHeader << '\n';
+  out_ << fct_csv_header();
 }
 
 FctCsvWriter::~FctCsvWriter() { finish(); }
@@ -88,7 +89,7 @@ void FctCsvWriter::finish() {
 
 void write_fct_csv(std::ostream& out, std::size_t row_count, const FctRowsFormatter& format_rows,
                    unsigned thread_count) {
-  out << kFctCsvHeader << '\n';
+  out << fct_csv_header();
   write_fct_rows(out, 0, row_count, format_rows, thread_count);
 }
 

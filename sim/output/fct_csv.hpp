@@ -1,7 +1,7 @@
 #pragma once
-// Flow completion times as CSV, one row per flow:
-//
-//   id,start_s,end_s,fct_s,size_bytes,mean_rate_bps
+// Flow completion times as CSV, one row per flow: the columns of fct.csv in
+// sim/output/csv_schema.txt (id,start_s,end_s,fct_s,size_bytes,mean_rate_bps); an id holding
+// a comma, a quote or a line break is quoted per RFC 4180.
 //
 // fct_s = end_s - start_s and mean_rate_bps = size_bytes * 8 / fct_s. Numbers are printed
 // in the shortest form that reads back to the same double, without an exponent from 1e-4
@@ -14,9 +14,12 @@
 #include <string>
 #include <string_view>
 
+#include "output/csv_schema.hpp"
+
 namespace citynet::output {
 
-inline constexpr std::string_view kFctCsvHeader = "id,start_s,end_s,fct_s,size_bytes,mean_rate_bps";
+// The header line, with its newline.
+[[nodiscard]] inline std::string fct_csv_header() { return csv_header(csv_columns("fct.csv")); }
 
 // Rows as text, appended to a buffer the caller owns.
 class FctRowBuffer {

@@ -34,7 +34,7 @@ constexpr std::size_t kRowsFetchedAhead = 16;
 FctCsvStream::FctCsvStream(std::ostream& out, std::size_t row_count, FctRowsFormatter format_rows,
                            unsigned thread_count)
     : out_(out), row_count_(row_count), format_rows_(std::move(format_rows)), thread_count_(std::max(1U, thread_count)) {
-  out_ << kFctCsvHeader << '\n';
+  out_ << fct_csv_header();
   // The producer of the rows keeps one core; a second formats alongside it.
   if (thread_count_ > 1 && row_count_ > 0) {
     if (row_count_ > std::numeric_limits<std::uint32_t>::max()) {

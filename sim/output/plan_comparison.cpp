@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 
+#include "output/csv_rows.hpp"
+#include "output/csv_schema.hpp"
+
 namespace citynet::output {
 namespace {
 
@@ -53,11 +56,6 @@ constexpr std::array<ComparedMetric, 8> kMetrics{{
   const double improvement = metric.better == Better::lower ? -difference->mean : difference->mean;
   if (!(improvement > 0)) return std::nullopt;
   return *cost / improvement;
-}
-
-void number(fmt::memory_buffer& buffer, std::optional<double> value) {
-  buffer.push_back(',');
-  if (value) fmt::format_to(std::back_inserter(buffer), "{}", *value);
 }
 
 [[nodiscard]] std::string shown_value(const ComparedMetric& metric, double value) {
@@ -124,26 +122,23 @@ std::vector<ComparisonRow> compare_plans(std::span<const PlanResults> plans) {
   return rows;
 }
 
-void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows) {
-  fmt::memory_buffer buffer;
-  fmt::format_to(std::back_inserter(buffer),
-                 "plan,metric,unit,better,replications,mean,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high,"
-                 "cost,cost_per_unit_improvement\n");
+void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows, std::string_view currency) {
+  constexpr CsvColumns kColumns = csv_columns("compare.csv");
+  CsvRows csv(csv_width(kColumns));
+  csv.append_raw(csv_header(kColumns));
   for (const ComparisonRow& row : rows) {
     const ComparedMetric& metric = kMetrics.at(row.metric);
-    fmt::format_to(std::back_inserter(buffer), "{},{},{},{},{}", row.plan, metric.name, metric.unit,
-                   metric.better == Better::lower ? "lower" : "higher", row.replications);
-    number(buffer, row.value ? std::optional(row.value->mean) : std::nullopt);
-    number(buffer, row.value ? row.value->ci95_low : std::nullopt);
-    number(buffer, row.value ? row.value->ci95_high : std::nullopt);
-    number(buffer, row.difference ? std::optional(row.difference->mean) : std::nullopt);
-    number(buffer, row.difference ? row.difference->ci95_low : std::nullopt);
-    number(buffer, row.difference ? row.difference->ci95_high : std::nullopt);
-    number(buffer, row.cost);
-    number(buffer, row.cost_per_unit_improvement);
-    buffer.push_back('\n');
+    csv.text(row.plan).text(metric.name).text(metric.unit).text(metric.better == Better::lower ? "lower" : "higher");
+    csv.number(std::uint64_t{row.replications});
+    csv.number(row.value ? std::optional(row.value->mean) : std::nullopt)
+        .number(row.value ? row.value->ci95_low : std::nullopt)
+        .number(row.value ? row.value->ci95_high : std::nullopt);
+    csv.number(row.difference ? std::optional(row.difference->mean) : std::nullopt)
+        .number(row.difference ? row.difference->ci95_low : std::nullopt)
+        .number(row.difference ? row.difference->ci95_high : std::nullopt);
+    csv.number(row.cost).number(row.cost_per_unit_improvement).text(currency).end_row();
   }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
 }
 
 std::string format_compare_table(std::span<const ComparisonRow> rows, std::string_view currency) {

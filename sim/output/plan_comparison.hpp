@@ -54,8 +54,8 @@ struct ComparisonRow {
 [[nodiscard]] std::vector<ComparisonRow> compare_plans(std::span<const PlanResults> plans);
 
 // compare.csv: one row per plan and metric, long format; blank cells for what is not known
-// (the intervals of a single replication).
-void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows);
+// (the intervals of a single replication). Costs are in `currency` (empty: not named).
+void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows, std::string_view currency);
 
 // Plans as rows, the key metrics and the cost as columns: mean ± half-width of the 95%
 // interval, the best of each column marked with `*`.

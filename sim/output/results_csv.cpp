@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 
 #include "core/units.hpp"
+#include "output/csv_rows.hpp"
+#include "output/csv_schema.hpp"
 #include "scenario/names.hpp"
 
 namespace citynet::output {
@@ -15,90 +17,26 @@ namespace {
 
 // A whole CSV is built in memory and handed to the stream at once: the largest file (the
 // time series of a city) has about a million rows.
-class CsvBuffer {
+class CsvBuffer : public CsvRows {
  public:
-  explicit CsvBuffer(std::ostream& out) : out_(out) {}
+  CsvBuffer(std::ostream& out, CsvColumns columns) : CsvRows(csv_width(columns)), out_(out) {
+    append_raw(csv_header(columns));
+  }
   CsvBuffer(const CsvBuffer&) = delete;
   CsvBuffer& operator=(const CsvBuffer&) = delete;
-  ~CsvBuffer() { out_.write(buffer_.data(), static_cast<std::streamsize>(buffer_.size())); }
-
-  CsvBuffer& text(std::string_view value) {
-    separate();
-    buffer_.append(value);
-    return *this;
-  }
-  CsvBuffer& number(double value) {
-    separate();
-    fmt::format_to(std::back_inserter(buffer_), "{}", value);
-    return *this;
-  }
-  CsvBuffer& number(std::uint64_t value) {
-    separate();
-    fmt::format_to(std::back_inserter(buffer_), "{}", value);
-    return *this;
-  }
-  CsvBuffer& number(const std::optional<double>& value) {
-    separate();
-    if (value) fmt::format_to(std::back_inserter(buffer_), "{}", *value);
-    return *this;
-  }
-  void end_row() {
-    buffer_.push_back('\n');
-    first_ = true;
-  }
+  ~CsvBuffer() { out_.write(view().data(), static_cast<std::streamsize>(view().size())); }
 
  private:
-  void separate() {
-    if (!first_) buffer_.push_back(',');
-    first_ = false;
-  }
-
   std::ostream& out_;
-  fmt::memory_buffer buffer_;
-  bool first_ = true;
 };
 
-constexpr std::string_view kNodesHeader = "node_id,role,district,x_km,y_km,switching_capacity_bps,subscribers";
-constexpr std::string_view kLinksHeader = "link_id,a,b,layer,medium,length_km,capacity_bps";
-constexpr std::string_view kTimeseriesHeader =
-    "link_id,from,to,interval_start_s,interval_end_s,carried_bps,offered_load,utilization,active_flows,"
-    "blocked_streams";
-constexpr std::string_view kLinkSummaryHeader =
-    "link_id,from,to,layer,medium,district,capacity_bps,busy_hour_utilization,busy_hour_offered_load,"
-    "p95_utilization,max_utilization,max_offered_load,hours_congested";
-constexpr std::string_view kFlowSummaryColumns =
-    "flows,offered_bytes,elastic_flows,elastic_completed,throughput_p5_bps,throughput_p50_bps,throughput_p95_bps,"
-    "line_rate_share_p5,line_rate_share_p50,line_rate_share_p95,mean_completion_s,streams,streams_blocked,"
-    "blocking_probability";
-constexpr std::string_view kClassColumns =
-    "share_of_subscribers_under_half_line_rate,subscribers,busy_hour_offered_down_bps,busy_hour_offered_up_bps,"
-    "busy_hour_offered_down_bps_per_subscriber";
-constexpr std::string_view kSummaryColumns =
-    "scenario,busy_hour_start_s,busy_hour_of_day,egress_capacity_bps,egress_busy_direction,egress_busy_hour_utilization,"
-    "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
-    "congested_links_egress,congested_links_core,congested_links_aggregation,congested_links_access,"
-    "congested_links_idc,congested_links_ras,flows,offered_bytes,bytes_not_served,streaming_blocking_probability,"
-    "share_of_subscribers_under_half_line_rate,subscriber_minutes_disconnected,elastic_flows_failed,sessions_failed,"
-    "streams_dropped,flows_rerouted,peak_microwave_utilization";
-constexpr std::string_view kEventsHeader =
-    "name,start_s,end_s,links_down,nodes_down,links_faded,subscribers_disconnected,flows_rerouted,streams_dropped,"
-    "elastic_flows_failed,sessions_failed";
 constexpr std::size_t kHoursPerDay = 24;
-
-[[nodiscard]] std::string joined(const std::vector<std::string>& ids) {
-  std::string text;
-  for (const std::string& id : ids) {
-    if (!text.empty()) text.push_back(' ');
-    text.append(id);
-  }
-  return text;
-}
 
 [[nodiscard]] const topology::Node& node(const topology::Network& network, topology::NodeId id) {
   return network.nodes.at(topology::index(id));
 }
 
-void flow_summary_fields(CsvBuffer& csv, const metrics::FlowSummary& summary) {
+void flow_summary_fields(CsvRows& csv, const metrics::FlowSummary& summary) {
   csv.number(summary.flows)
       .number(summary.offered_bytes)
       .number(summary.elastic_flows)
@@ -117,7 +55,7 @@ void flow_summary_fields(CsvBuffer& csv, const metrics::FlowSummary& summary) {
 
 // The non-empty bins of one class's histogram; edges(bin) gives {low, high}.
 template <typename Edges>
-void histogram_rows(CsvBuffer& csv, const std::string& name, const metrics::Histogram& histogram, Edges edges) {
+void histogram_rows(CsvRows& csv, const std::string& name, const metrics::Histogram& histogram, Edges edges) {
   const auto total = static_cast<double>(histogram.count());
   std::uint64_t at_or_below = 0;
   for (std::size_t bin = 0; bin < histogram.bin_count(); ++bin) {
@@ -132,8 +70,7 @@ void histogram_rows(CsvBuffer& csv, const std::string& name, const metrics::Hist
 }  // namespace
 
 void write_topology_nodes_csv(std::ostream& out, const topology::Network& network) {
-  CsvBuffer csv(out);
-  csv.text(kNodesHeader).end_row();
+  CsvBuffer csv(out, csv_columns("topology_nodes.csv"));
   for (const topology::Node& n : network.nodes) {
     csv.text(n.id).text(scenario::to_string(n.role)).text(n.district).number(n.x_km).number(n.y_km);
     csv.number(n.switching_capacity_bps > 0 ? std::optional<double>(n.switching_capacity_bps) : std::nullopt);
@@ -142,8 +79,7 @@ void write_topology_nodes_csv(std::ostream& out, const topology::Network& networ
 }
 
 void write_topology_links_csv(std::ostream& out, const topology::Network& network) {
-  CsvBuffer csv(out);
-  csv.text(kLinksHeader).end_row();
+  CsvBuffer csv(out, csv_columns("topology_links.csv"));
   for (const topology::Link& link : network.links) {
     csv.text(link.id).text(node(network, link.a).id).text(node(network, link.b).id);
     csv.text(to_string(link_layer(network, link))).text(scenario::to_string(link.medium));
@@ -152,8 +88,7 @@ void write_topology_links_csv(std::ostream& out, const topology::Network& networ
 }
 
 void write_link_timeseries_csv(std::ostream& out, const RunContext& context, const metrics::RunMetrics& metrics) {
-  CsvBuffer csv(out);
-  csv.text(kTimeseriesHeader).end_row();
+  CsvBuffer csv(out, csv_columns("link_timeseries.csv"));
   for (const LinkDirection& direction : context.link_directions) {
     const std::string& link_id = context.network.links.at(topology::index(direction.link)).id;
     const std::string& from = node(context.network, direction.from).id;
@@ -171,8 +106,7 @@ void write_link_timeseries_csv(std::ostream& out, const RunContext& context, con
 }
 
 void write_link_summary_csv(std::ostream& out, const RunContext& context, const RunReport& report) {
-  CsvBuffer csv(out);
-  csv.text(kLinkSummaryHeader).end_row();
+  CsvBuffer csv(out, csv_columns("link_summary.csv"));
   for (const LinkReport& row : report.links) {
     const topology::Link& link = context.network.links.at(topology::index(row.direction.link));
     csv.text(link.id).text(node(context.network, row.direction.from).id).text(node(context.network, row.direction.to).id);
@@ -188,8 +122,7 @@ void write_link_summary_csv(std::ostream& out, const RunContext& context, const 
 }
 
 void write_class_summary_csv(std::ostream& out, const RunReport& report) {
-  CsvBuffer csv(out);
-  csv.text("class").text(kFlowSummaryColumns).text(kClassColumns).end_row();
+  CsvBuffer csv(out, csv_columns("class_summary.csv"));
   for (const metrics::FlowSummary& summary : report.classes) {
     csv.text(summary.name);
     flow_summary_fields(csv, summary);
@@ -203,8 +136,7 @@ void write_class_summary_csv(std::ostream& out, const RunReport& report) {
 }
 
 void write_app_summary_csv(std::ostream& out, const RunReport& report) {
-  CsvBuffer csv(out);
-  csv.text("application").text(kFlowSummaryColumns).end_row();
+  CsvBuffer csv(out, csv_columns("app_summary.csv"));
   for (const metrics::FlowSummary& summary : report.applications) {
     csv.text(summary.name);
     flow_summary_fields(csv, summary);
@@ -213,8 +145,7 @@ void write_app_summary_csv(std::ostream& out, const RunReport& report) {
 }
 
 void write_class_throughput_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics) {
-  CsvBuffer csv(out);
-  csv.text("class,bin_low_bps,bin_high_bps,flows,cumulative_share").end_row();
+  CsvBuffer csv(out, csv_columns("class_throughput_histogram.csv"));
   for (std::uint32_t c = 0; c < metrics.config().classes.size(); ++c) {
     histogram_rows(csv, metrics.config().classes[c].name, metrics.class_throughput(c), [](std::size_t bin) {
       return std::pair{metrics::RateHistogram::bin_low_bps(bin), metrics::RateHistogram::bin_high_bps(bin)};
@@ -223,8 +154,7 @@ void write_class_throughput_histogram_csv(std::ostream& out, const metrics::RunM
 }
 
 void write_class_line_rate_share_histogram_csv(std::ostream& out, const metrics::RunMetrics& metrics) {
-  CsvBuffer csv(out);
-  csv.text("class,bin_low,bin_high,flows,cumulative_share").end_row();
+  CsvBuffer csv(out, csv_columns("class_line_rate_share_histogram.csv"));
   for (std::uint32_t c = 0; c < metrics.config().classes.size(); ++c) {
     histogram_rows(csv, metrics.config().classes[c].name, metrics.class_line_rate_share(c), [](std::size_t bin) {
       return std::pair{metrics::ShareHistogram::bin_low(bin), metrics::ShareHistogram::bin_high(bin)};
@@ -233,8 +163,7 @@ void write_class_line_rate_share_histogram_csv(std::ostream& out, const metrics:
 }
 
 void write_summary_csv(std::ostream& out, const RunReport& report) {
-  CsvBuffer csv(out);
-  csv.text(kSummaryColumns).end_row();
+  CsvBuffer csv(out, csv_columns("summary.csv"));
   csv.text(report.scenario_name);
   if (report.busy_hour) {
     csv.number(static_cast<double>(*report.busy_hour) * kSecondsPerHour).number(std::uint64_t{*report.busy_hour % kHoursPerDay});
@@ -257,27 +186,30 @@ void write_summary_csv(std::ostream& out, const RunReport& report) {
 }
 
 void write_events_csv(std::ostream& out, const RunReport& report) {
-  CsvBuffer csv(out);
-  csv.text(kEventsHeader).end_row();
-  for (const FailureEventReport& event : report.failure_events) {
-    // Names are the scenario's: quoted when they hold a comma or a quote.
-    std::string name = event.name;
-    if (name.find_first_of(",\"\n") != std::string::npos) {
-      std::string quoted = "\"";
-      for (const char c : name) {
-        if (c == '"') quoted.push_back('"');
-        quoted.push_back(c);
-      }
-      name = quoted + "\"";
-    }
-    csv.text(name).number(event.start_s).number(event.end_s);
-    csv.text(joined(event.links_down)).text(joined(event.nodes_down)).text(joined(event.links_faded));
+  CsvBuffer csv(out, csv_columns("events.csv"));
+  for (std::size_t e = 0; e < report.failure_events.size(); ++e) {
+    const FailureEventReport& event = report.failure_events[e];
+    csv.number(std::uint64_t{e}).text(event.name).number(event.start_s).number(event.end_s);
+    csv.number(std::uint64_t{event.links_down.size()})
+        .number(std::uint64_t{event.nodes_down.size()})
+        .number(std::uint64_t{event.links_faded.size()});
     csv.number(event.subscribers_disconnected)
         .number(event.flows_rerouted)
         .number(event.streams_dropped)
         .number(event.elastic_flows_failed)
         .number(event.sessions_failed)
         .end_row();
+  }
+}
+
+void write_event_elements_csv(std::ostream& out, const RunReport& report) {
+  CsvBuffer csv(out, csv_columns("event_elements.csv"));
+  for (std::size_t e = 0; e < report.failure_events.size(); ++e) {
+    const FailureEventReport& event = report.failure_events[e];
+    for (const auto& [change, ids] : {std::pair{"link_down", &event.links_down}, std::pair{"node_down", &event.nodes_down},
+                                      std::pair{"link_faded", &event.links_faded}}) {
+      for (const std::string& id : *ids) csv.number(std::uint64_t{e}).text(change).text(id).end_row();
+    }
   }
 }
 

@@ -6,29 +6,14 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
-#include "output/link_layer.hpp"
+#include "output/csv_rows.hpp"
+#include "output/csv_schema.hpp"
 
 namespace citynet::output {
 namespace {
 
-constexpr std::string_view kKeyColumns = "point,replication,seed";
-constexpr std::string_view kFigureColumns =
-    "busy_hour_of_day,egress_capacity_bps,egress_busy_direction,egress_busy_hour_utilization,"
-    "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
-    "congested_links";  // then one column per layer, then kFlowColumns
-constexpr std::string_view kFlowColumns =
-    "flows,offered_bytes,bytes_not_served,streaming_blocking_probability,share_of_subscribers_under_half_line_rate,"
-    "elastic_throughput_p50_bps,elastic_mean_completion_s";
+constexpr CsvColumns kColumns = csv_columns("sweep.csv");
 constexpr std::size_t kHoursPerDay = 24;
-
-// Numbers in the shortest form that reads back to the same double (as results_csv), so that
-// equal runs give equal bytes; an empty cell for a value that does not exist.
-void add(std::string& row, const std::optional<double>& value) {
-  row += ',';
-  if (value) fmt::format_to(std::back_inserter(row), "{}", *value);
-}
-void add(std::string& row, double value) { add(row, std::optional<double>(value)); }
-void add(std::string& row, std::uint64_t value) { fmt::format_to(std::back_inserter(row), ",{}", value); }
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& message) {
   throw InputError(SourcePlace{path.string(), 0, 0}, message);
@@ -37,14 +22,7 @@ void add(std::string& row, std::uint64_t value) { fmt::format_to(std::back_inser
 }  // namespace
 
 std::string sweep_csv_header(std::span<const std::string> axis_columns) {
-  std::string header(kKeyColumns);
-  for (const std::string& column : axis_columns) header += "," + column;
-  header += ",";
-  header += kFigureColumns;
-  for (const std::string_view layer : kLayerNames) header += fmt::format(",congested_links_{}", layer);
-  header += ",";
-  header += kFlowColumns;
-  return header + "\n";
+  return csv_header(kColumns, axis_columns);
 }
 
 std::string sweep_csv_row_start(const SweepRowKey& key) {
@@ -54,32 +32,25 @@ std::string sweep_csv_row_start(const SweepRowKey& key) {
 }
 
 std::string sweep_csv_row(const SweepRowKey& key, const RunReport& report) {
-  std::string row = sweep_csv_row_start(key);
-  row.pop_back();  // the figures add their own separators
+  CsvRows csv(csv_width(kColumns, key.axis_cells.size()));
+  csv.number(std::uint64_t{key.point}).number(key.replication).number(key.seed);
+  for (const std::string& cell : key.axis_cells) csv.field(cell);
   if (report.busy_hour) {
-    add(row, std::uint64_t{*report.busy_hour % kHoursPerDay});
+    csv.number(std::uint64_t{*report.busy_hour % kHoursPerDay});
   } else {
-    row += ',';
+    csv.field("");
   }
-  add(row, report.egress_capacity_bps);
-  row += report.egress_inbound ? ",inbound" : ",outbound";
-  add(row, report.egress.utilization);
-  add(row, report.egress.offered_load);
-  add(row, report.core_capacity_bps);
-  add(row, report.core.utilization);
-  add(row, report.core.offered_load);
+  csv.number(report.egress_capacity_bps).text(report.egress_inbound ? "inbound" : "outbound");
+  csv.number(report.egress.utilization).number(report.egress.offered_load);
+  csv.number(report.core_capacity_bps).number(report.core.utilization).number(report.core.offered_load);
   std::uint64_t congested = 0;
   for (const std::uint32_t count : report.congested_links_by_layer) congested += count;
-  add(row, congested);
-  for (const std::uint32_t count : report.congested_links_by_layer) add(row, std::uint64_t{count});
-  add(row, report.total.flows);
-  add(row, report.total.offered_bytes);
-  add(row, report.bytes_not_served);
-  add(row, report.total.blocking_probability);
-  add(row, report.share_of_subscribers_under_half_line_rate);
-  add(row, report.total.throughput_p50_bps);
-  add(row, report.total.mean_completion_s);
-  return row + "\n";
+  csv.number(congested);
+  for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
+  csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);
+  csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate);
+  csv.number(report.total.throughput_p50_bps).number(report.total.mean_completion_s).end_row();
+  return std::string(csv.view());
 }
 
 SweepCsvFile::SweepCsvFile(const std::filesystem::path& path, const std::string& header, std::size_t row_count,

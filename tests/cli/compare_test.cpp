@@ -103,8 +103,9 @@ TEST_F(CompareTest, ANullPlanDiffersByZeroAndDoublingCapacityHalvesUtilization) 
   EXPECT_LE(std::stod(doubled.at("ci95_low")), half);
   EXPECT_GE(std::stod(doubled.at("ci95_high")), half);
   EXPECT_NEAR(std::stod(doubled.at("diff_mean")), -half, half * kRelativeTolerance);
-  // The radio plan costs its one microwave link.
+  // The radio plan costs its one microwave link, in the scenario's currency.
   EXPECT_EQ(rows.at({"radio", "egress_busy_hour_utilization"}).at("cost"), "150000");
+  EXPECT_EQ(rows.at({"radio", "egress_busy_hour_utilization"}).at("currency"), "CNY");
 }
 
 TEST_F(CompareTest, CsvIsByteIdenticalForOneAndTwoThreads) {

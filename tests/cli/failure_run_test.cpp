@@ -209,6 +209,7 @@ std::string files_of(const CityModel& model, const CityRun& run) {
   std::ostringstream out;
   output::write_summary_csv(out, run.report);
   output::write_events_csv(out, run.report);
+  output::write_event_elements_csv(out, run.report);
   output::write_link_timeseries_csv(out, run.context(model), *run.metrics);
   return out.str();
 }

@@ -34,7 +34,7 @@ const std::vector<std::string> kResultFiles = {"scenario.yaml",   "topology_node
                                                "link_timeseries.csv", "link_summary.csv", "class_summary.csv",
                                                "app_summary.csv", "class_throughput_histogram.csv",
                                                "class_line_rate_share_histogram.csv", "summary.csv",
-                                               "events.csv"};
+                                               "events.csv", "event_elements.csv"};
 
 std::string small_town() { return std::string(CITYNET_SOURCE_DIR) + "/scenarios/small-town.yaml"; }
 

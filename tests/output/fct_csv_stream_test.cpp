@@ -282,7 +282,7 @@ TEST(FctCsvStream, OnOneThreadEverythingIsFormattedAtFinishOnTheCallingThread) {
   FctCsvStream stream(out, kRows, rows.formatter(), 1);
   for (std::size_t i = 0; i < kRows; ++i) rows.complete(i, stream);
   EXPECT_TRUE(rows.calls().empty());
-  EXPECT_EQ(out.str(), std::string(kFctCsvHeader) + "\n");
+  EXPECT_EQ(out.str(), fct_csv_header());
   stream.finish();
   for (const CompletingRows::Call& call : rows.calls()) EXPECT_EQ(call.thread, std::this_thread::get_id());
   EXPECT_TRUE(out.str() == rows.expected_file());
@@ -293,7 +293,7 @@ TEST(FctCsvStream, WithoutRowsTheFileIsTheHeader) {
   std::ostringstream out;
   FctCsvStream stream(out, 0, rows.formatter(), 2);
   stream.finish();
-  EXPECT_EQ(out.str(), std::string(kFctCsvHeader) + "\n");
+  EXPECT_EQ(out.str(), fct_csv_header());
 }
 
 class FctCsvStreamFileTest : public testing::ScratchFolderTest {

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""scripts/plot.py on a small run: every figure is a valid PNG of a sensible size, the
-report references only files that exist and nothing on the network, bad input gives one
-line naming the file and exit 2, plan comparisons and the history mode draw.
+"""scripts/plot.py on folders citynet wrote (a small run, a plan comparison, a sweep): every
+figure is a valid PNG of a sensible size, the report references only files that exist and
+nothing on the network, bad input gives one line naming the file and exit 2, names with
+commas and quotes read back whole, every CSV has the header of the schema plot.py reads,
+plan comparisons, sweeps and the history mode draw.
 
 Environment: CITYNET_BINARY (the citynet program), CITYNET_SOURCE_DIR (the repository;
 default: two folders up). Run with an interpreter that imports matplotlib and pandas
@@ -29,6 +31,29 @@ SMALL_SCENARIO = os.path.join(SOURCE_DIR, "scenarios", "small-town.yaml")
 RUN_DURATION = "4h"
 RUN_FIGURES = {"map.png", "utilization.png", "heatmap.png", "class_throughput.png", "streaming_blocking.png"}
 COMPARE_FIGURES = {"compare_metrics.png", "compare_cost.png"}
+# The small town with plans (costs in CNY) and a sweep of it over two axes, both short.
+PLANS = """
+costs: {currency: CNY, egress_per_gbps: 1000000, microwave_link: 150000}
+plans:
+  - name: double-all
+    changes:
+      - scale: {factor: 2}
+  - name: radio
+    changes:
+      - add_link: {id: radio-2, a: access-riverside, b: core, medium: microwave, capacity: 155.52Mbps}
+"""
+COMPARE_ARGUMENTS = ("--replications", "2", "--duration", "2h")
+SWEEP_AXES = ("network_links_uplink_capacity_bps", "demand_applications_web_sessions_per_day")
+SWEEP = """scenario: {scenario}
+replications: 2
+set: {{simulation.duration: 2h, simulation.warmup: 1h}}
+grid:
+  - {{key: network.links.uplink.capacity, values: [2Mbps, 100Mbps]}}
+  - {{key: demand.applications.web.sessions_per_day, values: [60, 240]}}
+"""
+# Names a writer that does not quote would break (RFC 4180: comma, quote).
+AWKWARD_NODE = 'access, "riverside"'
+AWKWARD_DISTRICT = "Riverside, old town"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MIN_FIGURE_PX = 300
 MAX_FIGURE_PX = 5000
@@ -56,17 +81,22 @@ def run_plot(*arguments):
 _plot_module = None
 
 
-def plot_in_process(*arguments):
-    """The script's main() in this process: the same code path without paying for a new
-    interpreter and matplotlib's import at every case."""
+def plot_module():
+    """scripts/plot.py loaded once as a module."""
     global _plot_module
     if _plot_module is None:
         spec = importlib.util.spec_from_file_location("citynet_plot", PLOT_SCRIPT)
         _plot_module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(_plot_module)
+    return _plot_module
+
+
+def plot_in_process(*arguments):
+    """The script's main() in this process: the same code path without paying for a new
+    interpreter and matplotlib's import at every case."""
     stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        returncode = _plot_module.main(list(arguments))
+        returncode = plot_module().main(list(arguments))
     return subprocess.CompletedProcess(arguments, returncode, stdout.getvalue(), stderr.getvalue())
 
 
@@ -105,18 +135,38 @@ def write_rows(path, rows):
         csv.writer(file, lineterminator="\n").writerows(rows)
 
 
+def citynet(*arguments):
+    binary = os.environ.get("CITYNET_BINARY")
+    if not binary or not os.access(binary, os.X_OK):
+        raise RuntimeError(f"CITYNET_BINARY must name the citynet program; got {binary!r}")
+    finished = subprocess.run([binary, *arguments], capture_output=True, text=True, timeout=TIMEOUT_S)
+    if finished.returncode != 0:
+        raise RuntimeError(f"citynet {arguments[0]} failed ({finished.returncode}): {finished.stderr}")
+
+
+def small_town_text():
+    with open(SMALL_SCENARIO, encoding="utf-8") as file:
+        return file.read()
+
+
+def write_text(path, text):
+    with open(path, "w", encoding="utf-8") as file:
+        file.write(text)
+    return path
+
+
 class PlotScriptTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        binary = os.environ.get("CITYNET_BINARY")
-        if not binary or not os.access(binary, os.X_OK):
-            raise RuntimeError(f"CITYNET_BINARY must name the citynet program; got {binary!r}")
         cls.work_dir = tempfile.mkdtemp(prefix="citynet-plot-test-")
         cls.run_dir = os.path.join(cls.work_dir, "small-town")
-        finished = subprocess.run([binary, "run", SMALL_SCENARIO, "--out", cls.run_dir, "--duration", RUN_DURATION,
-                                   "--quiet"], capture_output=True, text=True, timeout=TIMEOUT_S)
-        if finished.returncode != 0:
-            raise RuntimeError(f"citynet run failed ({finished.returncode}): {finished.stderr}")
+        citynet("run", SMALL_SCENARIO, "--out", cls.run_dir, "--duration", RUN_DURATION, "--quiet")
+        cls.compare_dir = os.path.join(cls.work_dir, "small-town-compare")
+        plans = write_text(os.path.join(cls.work_dir, "town-plans.yaml"), small_town_text() + PLANS)
+        citynet("compare", plans, "--out", cls.compare_dir, *COMPARE_ARGUMENTS, "--quiet")
+        cls.sweep_dir = os.path.join(cls.work_dir, "small-town-sweep")
+        sweep = write_text(os.path.join(cls.work_dir, "sweep.yaml"), SWEEP.format(scenario=SMALL_SCENARIO))
+        citynet("sweep", sweep, "--out", cls.sweep_dir)
         cls.plotted_dir = cls.copy_of_run("plotted")
         cls.plotted = run_plot(cls.plotted_dir)
 
@@ -249,21 +299,75 @@ class PlotScriptTest(unittest.TestCase):
         missing = os.path.join(self.work_dir, "nowhere")
         self.assert_bad_input(plot_in_process(missing), missing)
 
-    def test_plan_comparison_figures_when_compare_csv_exists(self):
-        folder = self.copy_of_run("compared")
-        write_rows(os.path.join(folder, "compare.csv"), [
-            ["plan", "metric", "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high", "cost"],
-            ["baseline", "egress_busy_hour_utilization", "0.95", "0.93", "0.97", "", "", "", "0"],
-            ["double-uplink", "egress_busy_hour_utilization", "0.55", "0.53", "0.58", "-0.40", "-0.43", "-0.37", "120"],
-            ["baseline", "streaming_blocking_probability", "0.04", "0.03", "0.05", "", "", "", "0"],
-            ["double-uplink", "streaming_blocking_probability", "0.01", "0.005", "0.015", "-0.03", "-0.04", "-0.02",
-             "120"]])
+    def test_plan_comparison_figures_from_the_compare_folder_citynet_wrote(self):
+        folder = os.path.join(self.work_dir, "compared")
+        shutil.copytree(self.compare_dir, folder)
         finished = plot_in_process(folder)
         self.assertEqual(finished.returncode, 0, finished.stderr)
-        for name in sorted(RUN_FIGURES | COMPARE_FIGURES):
+        written = {name for name in os.listdir(folder) if name.endswith(".png")}
+        self.assertEqual(written, COMPARE_FIGURES)
+        for name in sorted(written):
             self.assert_valid_figure(os.path.join(folder, name))
         with open(os.path.join(folder, "report.html"), encoding="utf-8") as file:
-            self.assertIn("double-uplink", file.read())
+            report = file.read()
+        self.assertIn("double-all", report)
+        self.assertIn("CNY", report, "costs are shown in the scenario's currency")
+
+    def test_sweep_figures_each_metric_against_each_axis(self):
+        folder = os.path.join(self.work_dir, "swept")
+        shutil.copytree(self.sweep_dir, folder)
+        finished = plot_in_process(folder)
+        self.assertEqual(finished.returncode, 0, finished.stderr)
+        figures = {f"sweep_{axis}.png" for axis in SWEEP_AXES}
+        self.assertEqual({name for name in os.listdir(folder) if name.endswith(".png")}, figures)
+        for name in sorted(figures):
+            self.assert_valid_figure(os.path.join(folder, name))
+        collector = ReferenceCollector()
+        with open(os.path.join(folder, "report.html"), encoding="utf-8") as file:
+            collector.feed(file.read())
+        self.assertEqual(set(collector.references), figures)
+
+    def test_sweep_interval_is_students_t_over_the_replications(self):
+        module = plot_module()
+        import pandas
+        # 1, 2, 3: mean 2, standard deviation 1, t(0.975, 2) = 4.303, half-width 4.303 / sqrt(3).
+        mean, half = module.mean_interval(pandas.Series([1.0, 2.0, 3.0]))
+        self.assertAlmostEqual(mean, 2.0)
+        self.assertAlmostEqual(half, 4.303 / 3 ** 0.5, places=9)
+        mean, half = module.mean_interval(pandas.Series([5.0, float("nan")]))
+        self.assertEqual(mean, 5.0)
+        self.assertTrue(half != half, "one replication has no interval")
+        # Beyond the table: t(0.975, 60) = 2.0003, t(0.975, 120) = 1.9799.
+        self.assertAlmostEqual(module.t_quantile_975(60), 2.0003, places=3)
+        self.assertAlmostEqual(module.t_quantile_975(120), 1.9799, places=3)
+
+    def test_every_csv_citynet_wrote_has_the_header_of_the_schema(self):
+        schema = plot_module().schema()
+        seen = set()
+        for folder in (self.run_dir, self.compare_dir, self.sweep_dir):
+            for name in sorted(os.listdir(folder)):
+                if not name.endswith(".csv"):
+                    continue
+                self.assertIn(name, schema, f"{name} is not in the schema")
+                header = read_rows(os.path.join(folder, name))[0]
+                expected = [column for column, kind in schema[name].items() if kind != "columns"]
+                if name == "sweep.csv":
+                    expected[3:3] = SWEEP_AXES
+                self.assertEqual(header, expected, name)
+                seen.add(name)
+        self.assertTrue({"summary.csv", "events.csv", "compare.csv", "sweep.csv"} <= seen)
+
+    def test_names_with_commas_and_quotes_read_back_whole(self):
+        text = (small_town_text().replace("access-riverside", '"access, \\"riverside\\""')
+                .replace("name: Riverside", f'name: "{AWKWARD_DISTRICT}"')
+                .replace("district: Riverside", f'district: "{AWKWARD_DISTRICT}"'))
+        scenario = write_text(os.path.join(self.work_dir, "awkward-town.yaml"), text)
+        folder = os.path.join(self.work_dir, "awkward")
+        citynet("run", scenario, "--out", folder, "--duration", RUN_DURATION, "--quiet")
+        run = plot_module().Run(folder)  # every file read and checked, as plotting reads them
+        districts = dict(zip(run.nodes["node_id"], run.nodes["district"]))
+        self.assertEqual(districts.get(AWKWARD_NODE), AWKWARD_DISTRICT)
+        self.assertIn(AWKWARD_NODE, set(run.link_summary["to_node"]))
 
     def test_history_draws_egress_capacity_against_offered_traffic(self):
         folders = []
