@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what citynet needs from Debian's packages; does nothing when all is there.
-# Usage: scripts/setup.sh [--with-simgrid] [--with-mpi]
-#   SimGrid: only for the comparison benchmark; OpenMPI: `mpirun citynet sweep` (-DCITYNET_MPI=ON)
+# Usage: scripts/setup.sh [--with-simgrid] [--with-mpi] [--with-fuzz]
+#   SimGrid: only for the comparison benchmark; OpenMPI: `mpirun citynet sweep` (-DCITYNET_MPI=ON);
+#   clang 14 and its libFuzzer runtime: the fuzz harnesses (scripts/fuzz.sh)
 # (Python with matplotlib and pandas is always installed: the plots and their test use it.)
 set -euo pipefail
 
@@ -11,7 +12,8 @@ for arg in "$@"; do
   case "$arg" in
     --with-simgrid) packages+=(libsimgrid-dev) ;;
     --with-mpi) packages+=(openmpi-bin libopenmpi-dev) ;;
-    *) echo "setup.sh: unknown option '$arg'; expected --with-simgrid or --with-mpi" >&2; exit 2 ;;
+    --with-fuzz) packages+=(clang-14 libclang-rt-14-dev) ;;
+    *) echo "setup.sh: unknown option '$arg'; expected --with-simgrid, --with-mpi or --with-fuzz" >&2; exit 2 ;;
   esac
 done
 

@@ -7,12 +7,11 @@
 
 #include "cli/city_model.hpp"
 #include "cli/commands.hpp"
-#include "cli/plan_model.hpp"
+#include "cli/scenario_check.hpp"
 #include "core/error.hpp"
 #include "core/units.hpp"
 #include "scenario/load.hpp"
 #include "topology/build.hpp"
-#include "topology/failure_events.hpp"
 
 namespace citynet::cli {
 namespace {
@@ -40,14 +39,9 @@ struct NetworkTotals {
 }
 
 void validate(const std::string& path) {
-  const CityModel model = build_city_model(scenario::load_scenario_file(path));
+  const CityModel model = check_scenario(scenario::load_scenario_file(path));
   const scenario::Scenario& scenario = model.scenario;
   const topology::Network& network = model.network;
-  // Failure events name links and nodes that exist only once the network is built.
-  (void)topology::resolve_failures(network, scenario.failures, scenario.simulation.seed,
-                                   scenario.simulation.duration_s);
-  // Each plan's changes name nodes and links that only the built network has.
-  for (const scenario::Plan& plan : scenario.plans) (void)build_plan_model(model, plan);
   const NetworkTotals totals = totals_of(network);
   fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
              "{} subscribers in {} classes, {} applications{}\n",

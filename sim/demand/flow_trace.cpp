@@ -373,9 +373,13 @@ template <typename ReadSome>
   std::size_t capacity = read_bytes;
   // Not zero-filled: every byte is written by a read before it is looked at. The buffer
   // starts at a 2 MB boundary of its storage and is asked for in 2 MB pages: in 4 kB pages
-  // its first fill alone would be a thousand page faults.
-  auto storage = std::make_unique_for_overwrite<char[]>(capacity + kHugePageBytes);
-  char* buffer = storage.get() + (kHugePageBytes - reinterpret_cast<std::uintptr_t>(storage.get()) % kHugePageBytes);
+  // its first fill alone would be a thousand page faults. A buffer smaller than one such
+  // page gains nothing from the alignment and is not padded for it.
+  const std::size_t padding_bytes = capacity >= kHugePageBytes ? kHugePageBytes : 0;
+  auto storage = std::make_unique_for_overwrite<char[]>(capacity + padding_bytes);
+  char* buffer = padding_bytes == 0 ? storage.get()
+                                    : storage.get() + (kHugePageBytes - reinterpret_cast<std::uintptr_t>(storage.get()) %
+                                                                            kHugePageBytes);
   advise_huge_pages(buffer, capacity);
   std::size_t unfinished = 0;  // bytes of the line the last read cut, at the buffer's front
   std::size_t total_bytes = 0;
