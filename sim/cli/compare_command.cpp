@@ -205,7 +205,7 @@ void compare(const CompareOptions& options) {
   const std::vector<output::ComparisonRow> rows = output::compare_plans(results);
 
   folder.write("compare.csv",
-               [&](std::ostream& out) { output::write_compare_csv(out, rows, plans.front().model.scenario.costs.currency); });
+               [&](std::ostream& out) { output::write_compare_csv(out, rows, scenario.costs.currency); });
   for (const PlanModel& plan : plans) {
     folder.write("scenario-" + plan.name + ".yaml",
                  [&](std::ostream& out) { out << scenario::to_resolved_yaml(plan.model.scenario); });
