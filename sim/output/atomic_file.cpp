@@ -41,7 +41,17 @@ void remove_quietly(const fs::path& path) {
                                mark.kind));
 }
 
-[[nodiscard]] std::string first_line(std::string_view text) { return std::string(text.substr(0, text.find('\n'))); }
+// `its first line is not "a,b"`, `its first lines are not "x" and "y"`.
+[[nodiscard]] std::string not_the_mark(std::string_view mark) {
+  std::string lines;
+  std::size_t count = 0;
+  while (!mark.empty()) {
+    const std::size_t end = mark.find('\n');
+    lines += fmt::format("{}\"{}\"", count++ == 0 ? "" : " and ", mark.substr(0, end));
+    mark.remove_prefix(end == std::string_view::npos ? mark.size() : end + 1);
+  }
+  return fmt::format("its first {} not {}", count == 1 ? "line is" : "lines are", lines);
+}
 
 [[nodiscard]] bool begins_with(const fs::path& path, std::string_view mark) {
   std::ifstream in(path, std::ios::binary);
@@ -94,8 +104,7 @@ void check_citynet_may_replace_file(const fs::path& path, const FileMark& mark) 
   }
   if (fs::file_size(path, error) == 0 && !error) return;
   if (!begins_with(path, mark.begins_with)) {
-    refuse(path, fmt::format("is not a file citynet wrote (it does not begin with \"{}\")", first_line(mark.begins_with)),
-           mark);
+    refuse(path, fmt::format("is not a file citynet wrote ({})", not_the_mark(mark.begins_with)), mark);
   }
 }
 

@@ -209,8 +209,8 @@ TEST_F(OutputLocationTest, ReplayReplacesTheCompletionTimesItWroteAndRefusesAnot
   std::ofstream(fct) << "the user's measurements\n";
   const ProcessResult result = citynet(replay);
   EXPECT_EQ(result.exit_code, kExitInputError) << result.output;
-  EXPECT_THAT(result.output, StartsWith(fct.string() + ": is not a file citynet wrote (it does not begin with "
-                                                       "\"id,start_s,end_s,"));
+  EXPECT_THAT(result.output,
+              StartsWith(fct.string() + ": is not a file citynet wrote (its first line is not \"id,start_s,end_s,"));
   EXPECT_EQ(read_all(fct), "the user's measurements\n");
 }
 
@@ -227,7 +227,9 @@ TEST_F(OutputLocationTest, TopoExportReplacesItsOwnExportAndRefusesTheUsersGraph
   std::ofstream(graphml, std::ios::trunc) << users;
   const ProcessResult result = citynet(export_graphml);
   EXPECT_EQ(result.exit_code, kExitInputError) << result.output;
-  EXPECT_THAT(result.output, HasSubstr("expected a new file name, or a GraphML export that citynet wrote"));
+  EXPECT_THAT(result.output, HasSubstr("its first lines are not \"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\" "
+                                       "and \"<!-- written by citynet topo --export -->\"); expected a new file name, "
+                                       "or a GraphML export that citynet wrote"));
   EXPECT_EQ(read_all(graphml), users);
 
   const fs::path dot = directory_ / "network.dot";

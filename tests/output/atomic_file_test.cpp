@@ -1,5 +1,8 @@
 #include "output/atomic_file.hpp"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "output/temporary_owner.hpp"
 #include "../scratch_folder.hpp"
 
 namespace citynet::output {
@@ -75,6 +79,55 @@ TEST_F(AtomicFileTest, AMissingDirectoryIsAnInputErrorNamingThePath) {
     EXPECT_THAT(error.what(), HasSubstr("expected a writable path"));
   }
   EXPECT_EQ(entries(), 0U);
+}
+
+constexpr FileMark kMark{"id,value\n", "a table"};
+
+TEST_F(AtomicFileTest, AUserFileIsReplacedOnlyWhereItBeginsWithTheMarkOrIsEmpty) {
+  const fs::path ours = directory_ / "ours.csv";
+  const fs::path empty = directory_ / "empty.csv";
+  const fs::path theirs = directory_ / "theirs.csv";
+  std::ofstream(ours) << "id,value\n1,2\n";
+  std::ofstream(empty).flush();
+  std::ofstream(theirs) << "id,value,note\n";  // begins like the mark, but its first line is another
+  const auto write = [](std::ostream& out) { out << "id,value\n3,4\n"; };
+  write_user_file_atomically(ours, kMark, write);
+  write_user_file_atomically(empty, kMark, write);
+  EXPECT_EQ(read_all(ours), "id,value\n3,4\n");
+  EXPECT_EQ(read_all(empty), "id,value\n3,4\n");
+  try {
+    write_user_file_atomically(theirs, kMark, write);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr(theirs.string() + ": is not a file citynet wrote (its first line is not "
+                                                          "\"id,value\"); expected a new file name, or a table"));
+  }
+  EXPECT_EQ(read_all(theirs), "id,value,note\n");
+  EXPECT_EQ(entries(), 3U) << "no temporary left";
+}
+
+TEST_F(AtomicFileTest, AFolderOrALinkNamedAsAUserFileIsRefused) {
+  fs::create_directories(directory_ / "folder");
+  std::ofstream(directory_ / "real.csv") << "id,value\n";
+  fs::create_symlink(directory_ / "real.csv", directory_ / "link.csv");
+  EXPECT_THROW(check_citynet_may_replace_file(directory_ / "folder", kMark), InputError);
+  EXPECT_THROW(check_citynet_may_replace_file(directory_ / "link.csv", kMark), InputError);
+  EXPECT_THROW(check_citynet_may_replace_file("/dev/null", kMark), InputError);
+}
+
+TEST_F(AtomicFileTest, WritingAUserFileRemovesTheTemporaryOfAKilledWriter) {
+  const fs::path target = directory_ / "fct.csv";
+  // What a writer that was killed leaves: its temporary, named with its pid, now ended.
+  const pid_t ended = ::fork();
+  if (ended == 0) std::_Exit(0);
+  ::waitpid(ended, nullptr, 0);
+  std::string name = temporary_prefix(target);
+  const std::string own = "-" + std::to_string(::getpid()) + "-";
+  const fs::path left = name.substr(0, name.size() - own.size()) + "-" + std::to_string(ended) + "-0";
+  std::ofstream(left) << "id,value\n1,";
+  write_user_file_atomically(target, kMark, [](std::ostream& out) { out << "id,value\n"; });
+  EXPECT_FALSE(fs::exists(left));
+  EXPECT_EQ(entries(), 1U);
 }
 
 }  // namespace
