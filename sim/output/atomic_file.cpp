@@ -1,6 +1,7 @@
 #include "output/atomic_file.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <system_error>
 
@@ -8,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/error.hpp"
+#include "core/user_text.hpp"
 
 namespace citynet::output {
 namespace {
@@ -43,9 +45,10 @@ void write_file_atomically(const std::filesystem::path& path,
   try {
     write(stream);
     stream.flush();
-    if (!stream) fail_to_write(path, "the output stream failed");
+    if (!stream) fail_to_write(path, write_failure_reason(stream));
+    errno = 0;
     stream.close();
-    if (stream.fail()) fail_to_write(path, "closing failed");
+    if (stream.fail()) fail_to_write(path, write_failure_reason(errno));
   } catch (...) {
     stream.close();
     remove_quietly(temporary);

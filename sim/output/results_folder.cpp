@@ -12,6 +12,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "core/user_text.hpp"
 #include "output/atomic_file.hpp"
 
 namespace citynet::output {
@@ -24,7 +25,7 @@ constexpr fs::perms kResultsFolderPermissions = fs::perms::owner_all | fs::perms
 
 [[nodiscard]] InputError cannot(const fs::path& path, const std::string& what, int error) {
   return InputError(SourcePlace{path.string(), 0, 0},
-                    fmt::format("cannot {}: {}; expected a folder that can be written", what, std::strerror(error)));
+                    fmt::format("cannot {}: {}; expected a folder that can be written", what, write_failure_reason(error)));
 }
 
 // mkdtemp: a fresh, unique name that no other run can take at the same time.

@@ -1,11 +1,13 @@
 #include "output/sweep_csv.hpp"
 
+#include <cerrno>
 #include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/user_text.hpp"
 #include "output/link_layer.hpp"
 
 namespace citynet::output {
@@ -134,9 +136,14 @@ SweepCsvFile::SweepCsvFile(const std::filesystem::path& path, const std::string&
 }
 
 void SweepCsvFile::append(const std::string& row) {
+  errno = 0;
   out_ << row;
   out_.flush();
-  if (!out_) fail(path_, "cannot write a row (disk full?); the rows before it are kept");
+  if (!out_) {
+    fail(path_, fmt::format("cannot write a row ({}); expected a writable file (the rows before it are kept: run "
+                            "the sweep again to go on)",
+                            write_failure_reason(errno)));
+  }
   ++rows_done_;
 }
 
