@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "core/user_text.hpp"
 #include "core/huge_pages.hpp"
 #include "core/parallel.hpp"
 
@@ -153,10 +154,11 @@ class FlowRouter {
     return nodes;
   }
 
-  [[nodiscard]] topology::NodeId node(const TraceFlow& flow, std::uint32_t site, const char* field) const {
+  [[nodiscard]] topology::NodeId node(const TraceFlow& flow, std::uint32_t site, const char* field,
+                                      demand::TraceColumn column) const {
     if (!node_of_site_[site]) {
-      throw InputError(demand::place_of(trace_, flow),
-                       fmt::format("{}: unknown node \"{}\"; expected a node id of {}", field, trace_.sites[site],
+      throw InputError(demand::place_of(trace_, flow, column),
+                       fmt::format("{}: unknown node \"{}\"; expected a node id of {}", field, shown(trace_.sites[site]),
                                    topology_path_));
     }
     return *node_of_site_[site];
@@ -164,13 +166,14 @@ class FlowRouter {
 
   // The number of the flow's pair, after checking that its nodes exist and are connected.
   [[nodiscard]] std::uint32_t pair(const TraceFlow& flow) {
-    const topology::NodeId src = node(flow, flow.src_site, "src");
-    const topology::NodeId dst = node(flow, flow.dst_site, "dst");
+    const topology::NodeId src = node(flow, flow.src_site, "src", demand::TraceColumn::src);
+    const topology::NodeId dst = node(flow, flow.dst_site, "dst", demand::TraceColumn::dst);
     if (const std::optional<std::uint32_t> known = pair_by_sites_.find(flow.src_site, flow.dst_site)) return *known;
     if (component_[topology::index(src)] != component_[topology::index(dst)]) {
-      throw InputError(demand::place_of(trace_, flow),
+      throw InputError(demand::place_of(trace_, flow, demand::TraceColumn::src),
                        fmt::format("no route from \"{}\" to \"{}\" in {}; expected nodes that links connect",
-                                   trace_.sites[flow.src_site], trace_.sites[flow.dst_site], topology_path_));
+                                   shown(trace_.sites[flow.src_site]), shown(trace_.sites[flow.dst_site]),
+                                   topology_path_));
     }
     const auto number = static_cast<std::uint32_t>(pairs_.size());
     pair_by_sites_.add(flow.src_site, flow.dst_site, number);

@@ -22,6 +22,7 @@
 #include "core/huge_pages.hpp"
 #include "core/rng.hpp"
 #include "core/parallel.hpp"
+#include "core/user_text.hpp"
 
 namespace citynet::demand {
 namespace {
@@ -51,6 +52,9 @@ inline constexpr std::size_t kMaxIdsBytes = std::numeric_limits<std::uint32_t>::
 // for a quarter more than that costs address space only (pages are not touched until
 // used), and spares copying the flows on the way.
 inline constexpr double kReserveMargin = 1.25;
+
+// A header is shown whole in its message, up to a little more than the expected one.
+inline constexpr std::size_t kShownHeaderChars = 60;
 
 // The size of the pages that large buffers are asked for in (see core/huge_pages.hpp).
 inline constexpr std::size_t kHugePageBytes = std::size_t{1} << 21;
@@ -225,19 +229,21 @@ class TraceReader {
     if (line.starts_with(kByteOrderMark)) line.remove_prefix(kByteOrderMark.size());
     if (line != kFlowTraceHeader) {
       throw InputError(SourcePlace{trace_.file, 1, 1},
-                       fmt::format("header is \"{}\"; expected \"{}\"", line, kFlowTraceHeader));
+                       fmt::format("header is \"{}\"; expected \"{}\"", shown(line, kShownHeaderChars), kFlowTraceHeader));
     }
   }
 
   void read_row(std::string_view line, std::size_t line_number) {
     if (line_number > kMaxLine) {
-      throw InputError(SourcePlace{trace_.file, line_number, 0},
+      throw InputError(SourcePlace{trace_.file, line_number, 1},
                        fmt::format("the trace has more than {} lines; expected a shorter trace", kMaxLine));
     }
     Row row;
     const std::size_t count = split_row(line, row);
     if (count != kColumnCount) {
-      throw InputError(SourcePlace{trace_.file, line_number, 0},
+      // Where the row goes wrong: its first comma too many, or its end where one is missing.
+      const std::size_t column = count > kColumnCount ? row[kMaxRate].column + row[kMaxRate].text.size() : line.size() + 1;
+      throw InputError(SourcePlace{trace_.file, line_number, column},
                        fmt::format("row has {} fields; expected {} ({})", count,
                                    static_cast<std::size_t>(kColumnCount), kFlowTraceHeader));
     }
@@ -250,7 +256,7 @@ class TraceReader {
     if (flow.src_site == flow.dst_site) {
       throw InputError(SourcePlace{trace_.file, line_number, row[kDst].column},
                        fmt::format("dst: \"{}\" is also the src; expected two different nodes",
-                                   row[kDst].text));
+                                   shown(row[kDst].text)));
     }
     flow.size_bytes = positive_number(row[kSize], "size_bytes", "a number of bytes", line_number);
     if (!row[kMaxRate].text.empty()) {
@@ -280,7 +286,7 @@ class TraceReader {
     double value = 0;
     if (!parse_finite(field.text, value) || value < 0) {
       throw InputError(place(field, line_number),
-                       fmt::format("{}: \"{}\"; expected {} (a finite number >= 0)", name, field.text, expected));
+                       fmt::format("{}: \"{}\"; expected {} (a finite number >= 0)", name, shown(field.text), expected));
     }
     return value;
   }
@@ -290,7 +296,7 @@ class TraceReader {
     double value = 0;
     if (!parse_finite(field.text, value) || value <= 0) {
       throw InputError(place(field, line_number),
-                       fmt::format("{}: \"{}\"; expected {} (a finite number > 0)", name, field.text, expected));
+                       fmt::format("{}: \"{}\"; expected {} (a finite number > 0)", name, shown(field.text), expected));
     }
     return value;
   }
@@ -346,13 +352,13 @@ class TraceLines {
 };
 
 [[noreturn]] void fail_empty(const std::string& file_name) {
-  throw InputError(SourcePlace{file_name, 1, 0},
+  throw InputError(SourcePlace{file_name, 1, 1},
                    fmt::format("the file is empty; expected the header \"{}\"", kFlowTraceHeader));
 }
 
 // An error at the line after the last one read in full.
 [[noreturn]] void fail_reading(std::size_t complete_lines, const std::string& file_name) {
-  throw InputError(SourcePlace{file_name, complete_lines + 1, 0}, "reading failed; expected a readable file");
+  throw InputError(SourcePlace{file_name, complete_lines + 1, 1}, "reading failed; expected a readable file");
 }
 
 // A trace or a part of one, and the number of lines it took.
@@ -465,7 +471,8 @@ class FileDescriptor {
 [[nodiscard]] InputError at_file_line(const InputError& error, std::size_t lines_before) {
   const SourcePlace& place = error.place();
   if (place.line == 0) return error;
-  const std::string prefix = format_place(place) + ": ";
+  // what() is one printable line already, which making it again leaves as it is.
+  const std::string prefix = one_printable_line(format_place(place) + ": ");
   std::string_view message = error.what();
   if (message.starts_with(prefix)) message.remove_prefix(prefix.size());
   return InputError(SourcePlace{place.file, place.line + lines_before, place.column}, std::string(message));
@@ -548,6 +555,42 @@ void append_part(FlowTrace& trace, std::unordered_map<std::string, std::uint32_t
   return trace;
 }
 
+// The 1-based column where `column` starts in line `line_number` of `file`, which is read
+// again: flows do not keep their columns (a million flows would pay for it), and only an
+// error asks. 1, the row's start, where the file cannot be read again or no longer holds
+// the row of flow `id` there.
+[[nodiscard]] std::size_t column_in_file(const std::string& file, std::size_t line_number, std::string_view id,
+                                         Column column) {
+  constexpr std::size_t kChunkBytes = 1 << 16;
+  constexpr std::size_t kMaxRowBytes = std::size_t{1} << 20;
+  const FileDescriptor in(file);
+  if (in.get() < 0) return 1;
+  std::string line;
+  std::size_t current_line = 1;
+  std::vector<char> chunk(kChunkBytes);
+  bool line_complete = false;
+  while (!line_complete) {
+    const ssize_t count = ::read(in.get(), chunk.data(), chunk.size());
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) break;
+    std::string_view bytes(chunk.data(), static_cast<std::size_t>(count));
+    while (!bytes.empty() && !line_complete) {
+      const std::size_t end = bytes.find('\n');
+      if (current_line == line_number) {
+        line.append(bytes.substr(0, end));
+        if (line.size() > kMaxRowBytes) return 1;
+        line_complete = end != std::string_view::npos;
+      }
+      if (end == std::string_view::npos) break;
+      bytes.remove_prefix(end + 1);
+      ++current_line;
+    }
+  }
+  Row row;
+  if (split_row(without_carriage_return(line), row) != kColumnCount || row[kId].text != id) return 1;
+  return row[column].column;
+}
+
 }  // namespace
 
 std::string_view FlowTrace::id(const TraceFlow& flow) const {
@@ -576,8 +619,10 @@ void FlowTrace::set_id(TraceFlow& flow, std::string_view id) {
   ids.append(id);
 }
 
-SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow) {
-  return SourcePlace{trace.file, flow.line, 0};
+SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow, TraceColumn column) {
+  const std::size_t field_column =
+      column == TraceColumn::id ? 1 : column_in_file(trace.file, flow.line, trace.id(flow), static_cast<Column>(column));
+  return SourcePlace{trace.file, flow.line, field_column};
 }
 
 FlowTrace read_flow_trace_text(std::string_view text, const std::string& file_name) {

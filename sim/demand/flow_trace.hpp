@@ -69,8 +69,14 @@ struct FlowTrace {
   void set_id(TraceFlow& flow, std::string_view id);
 };
 
-// The place of a row, for errors found after reading (unknown node, unreachable pair).
-[[nodiscard]] SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow);
+// The fields of a row, in the order of kFlowTraceHeader.
+enum class TraceColumn : std::size_t { id, start_s, src, dst, size_bytes, max_rate_bps };
+
+// The place of a row's field, for errors found after reading (unknown node, unreachable
+// pair); the id's column, 1, stands for the row as a whole. The columns of other fields
+// are found by reading the row again from `trace.file` (1 where that fails).
+[[nodiscard]] SourcePlace place_of(const FlowTrace& trace, const TraceFlow& flow,
+                                   TraceColumn column = TraceColumn::id);
 
 // Reads and checks a trace. Every malformed row is an InputError naming FILE:LINE:COLUMN.
 // The input goes through one buffer of about `read_bytes`, however long the file: each

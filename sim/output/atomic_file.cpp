@@ -1,6 +1,7 @@
 #include "output/atomic_file.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "output/temporary_owner.hpp"
+#include "core/user_text.hpp"
 
 namespace citynet::output {
 namespace {
@@ -68,9 +70,10 @@ void write_atomically(const fs::path& path, const std::function<void(std::ostrea
   try {
     write(stream);
     stream.flush();
-    if (!stream) fail_to_write(path, "the output stream failed");
+    if (!stream) fail_to_write(path, write_failure_reason(stream));
+    errno = 0;
     stream.close();
-    if (stream.fail()) fail_to_write(path, "closing failed");
+    if (stream.fail()) fail_to_write(path, write_failure_reason(errno));
     // The user may have put a file of their own there while citynet was writing.
     if (mark != nullptr) check_citynet_may_replace_file(path, *mark);
   } catch (...) {

@@ -16,6 +16,7 @@
 
 #include "core/error.hpp"
 #include "core/version.hpp"
+#include "core/user_text.hpp"
 #include "output/atomic_file.hpp"
 #include "output/temporary_owner.hpp"
 
@@ -35,7 +36,7 @@ constexpr std::string_view kExpectedFolder =
 
 [[nodiscard]] InputError cannot(const fs::path& path, const std::string& what, int error) {
   return InputError(SourcePlace{path.string(), 0, 0},
-                    fmt::format("cannot {}: {}; expected a folder that can be written", what, std::strerror(error)));
+                    fmt::format("cannot {}: {}; expected a folder that can be written", what, write_failure_reason(error)));
 }
 
 [[nodiscard]] InputError refuse(const fs::path& shown, const std::string& what, std::string_view expected) {

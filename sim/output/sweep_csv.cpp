@@ -1,5 +1,6 @@
 #include "output/sweep_csv.hpp"
 
+#include <cerrno>
 #include <optional>
 #include <sstream>
 
@@ -8,6 +9,7 @@
 #include "core/error.hpp"
 #include "output/csv_rows.hpp"
 #include "output/csv_schema.hpp"
+#include "core/user_text.hpp"
 
 namespace citynet::output {
 namespace {
@@ -105,9 +107,14 @@ SweepCsvFile::SweepCsvFile(const std::filesystem::path& path, const std::string&
 }
 
 void SweepCsvFile::append(const std::string& row) {
+  errno = 0;
   out_ << row;
   out_.flush();
-  if (!out_) fail(path_, "cannot write a row (disk full?); the rows before it are kept");
+  if (!out_) {
+    fail(path_, fmt::format("cannot write a row ({}); expected a writable file (the rows before it are kept: run "
+                            "the sweep again to go on)",
+                            write_failure_reason(errno)));
+  }
   ++rows_done_;
 }
 

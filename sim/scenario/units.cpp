@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "core/units.hpp"
+#include "core/user_text.hpp"
 
 namespace citynet::scenario {
 namespace {
@@ -177,24 +178,24 @@ std::string_view quantity_example(Quantity quantity) {
 
 std::string describe_quantity_error(Quantity quantity, std::string_view text) {
   const Split split = split_number_unit(text);
-  if (split.number.empty()) return fmt::format("\"{}\" is not a number", text);
+  if (split.number.empty()) return fmt::format("\"{}\" is not a number", shown(text));
   const auto number = to_finite_double(split.number);
-  if (!number) return fmt::format("\"{}\" is out of range", split.number);
+  if (!number) return fmt::format("\"{}\" is out of range", shown(split.number));
   if (quantity == Quantity::fraction) {
     if (!split.unit.empty() && split.unit != "%") {
-      return fmt::format("\"{}\" has the unit \"{}\"; a fraction takes none or %", text, split.unit);
+      return fmt::format("\"{}\" has the unit \"{}\"; a fraction takes none or %", shown(text), shown(split.unit));
     }
-    return fmt::format("\"{}\" is outside [0, 1]", text);
+    return fmt::format("\"{}\" is outside [0, 1]", shown(text));
   }
-  if (split.unit.empty()) return fmt::format("\"{}\" has no unit", text);
+  if (split.unit.empty()) return fmt::format("\"{}\" has no unit", shown(text));
   const auto units = units_of(quantity);
   if (!parse_with_units(text, units)) {
     for (const Unit& unit : units) {
-      if (unit.symbol == split.unit) return fmt::format("\"{}\" is out of range", text);
+      if (unit.symbol == split.unit) return fmt::format("\"{}\" is out of range", shown(text));
     }
-    return fmt::format("\"{}\" has an unknown unit \"{}\" (known: {})", text, split.unit, unit_list(units));
+    return fmt::format("\"{}\" has an unknown unit \"{}\" (known: {})", shown(text), shown(split.unit), unit_list(units));
   }
-  return fmt::format("\"{}\" is not valid here", text);
+  return fmt::format("\"{}\" is not valid here", shown(text));
 }
 
 std::string format_number(double value) { return fmt::format("{}", value); }

@@ -13,8 +13,6 @@
 namespace citynet::scenario::yaml {
 namespace {
 
-// Values echoed in messages are cut to this many characters.
-constexpr std::size_t kMaxShownChars = 40;
 // A typo is at most this many edits, and at most a third of the word.
 constexpr std::size_t kMaxSuggestionEdits = 3;
 constexpr std::size_t kWordLengthPerEdit = 3;
@@ -65,6 +63,14 @@ constexpr std::size_t kWordLengthPerEdit = 3;
   return text;
 }
 
+// The line and column of the byte at `offset` (columns count bytes, as yaml-cpp's marks do).
+[[nodiscard]] SourcePlace place_of_offset(std::string_view text, std::size_t offset, const std::string& file) {
+  const std::string_view before = text.substr(0, offset);
+  const std::size_t line_start = before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1;
+  const auto line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+  return SourcePlace{file, line, offset - line_start + 1};
+}
+
 }  // namespace
 
 SourcePlace place_of(const std::string& file, const YAML::Node& node) {
@@ -82,23 +88,6 @@ void fail(const Field& field, const std::string& message) {
   if (place.line == 0) place = field.place;
   const std::string path = field.path.empty() ? std::string("scenario") : field.path;
   throw InputError(place, fmt::format("{}: {}", path, message));
-}
-
-std::string shown(std::string_view text) {
-  std::string out;
-  for (const char c : text.substr(0, kMaxShownChars)) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20 || byte >= 0x7F) {
-      out += fmt::format("\\x{:02x}", byte);
-    } else {
-      out += c;
-    }
-  }
-  if (text.size() > kMaxShownChars) out += "...";
-  return out;
 }
 
 std::optional<std::string_view> closest_match(std::string_view word, std::span<const std::string_view> candidates) {
@@ -251,8 +240,8 @@ std::string read_text_file(const std::string& path) {
 }
 
 YAML::Node parse_document(std::string_view text, const std::string& file) {
-  if (text.find('\0') != std::string_view::npos) {
-    throw InputError(SourcePlace{file, 0, 0}, "the file holds a NUL byte; expected YAML text");
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    throw InputError(place_of_offset(text, nul, file), "a NUL byte (\\x00); expected YAML text");
   }
   const YamlShape shape = estimate_shape(text);
   if (shape.nesting_depth > kMaxNestingDepth) {
@@ -290,7 +279,7 @@ MapView::MapView(const Field& field, std::span<const std::string_view> allowed_k
     if (std::find(allowed_keys.begin(), allowed_keys.end(), name) == allowed_keys.end()) {
       fail(key_field, fmt::format("unknown key \"{}\"{}", shown(name), suggestion(name, allowed_keys)));
     }
-    if (has(name)) fail(key_field, fmt::format("key \"{}\" is given twice; expected it once", name));
+    if (has(name)) fail(key_field, fmt::format("key \"{}\" is given twice; expected it once", shown(name)));
     entries_.emplace_back(name, child(field, it->second, parent + name, key));
   }
 }

@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/error.hpp"
+#include "core/user_text.hpp"
 #include "scenario/units.hpp"
 
 namespace citynet::scenario::yaml {
@@ -51,8 +52,8 @@ struct Field {
 // Throws InputError "FILE:LINE:COL: PATH: MESSAGE".
 [[noreturn]] void fail(const Field& field, const std::string& message);
 
-// Printable, one-line, shortened text of a user's value, for messages.
-[[nodiscard]] std::string shown(std::string_view text);
+// Printable, one-line, shortened text of a user's value, for messages (core/error.hpp).
+using citynet::shown;
 
 // The closest candidate by edit distance, when it is close enough to be a likely typo.
 [[nodiscard]] std::optional<std::string_view> closest_match(std::string_view word,

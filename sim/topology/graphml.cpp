@@ -15,6 +15,7 @@
 #include <fmt/core.h>
 
 #include "core/units.hpp"
+#include "core/user_text.hpp"
 #include "topology/geometry.hpp"
 #include "topology/xml_reader.hpp"
 
@@ -254,7 +255,7 @@ void place_from_neighbours(std::vector<ImportedNode>& imported, Network& network
     if (!role) {
       throw InputError(imported.place, fmt::format("node '{}': role \"{}\" is not a role; expected one of internet, "
                                                    "gateway, core, idc, ras, aggregation, access",
-                                                   name, role_text));
+                                                   shown(name), shown(role_text)));
     }
     node.role = *role;
   }
@@ -277,7 +278,7 @@ std::string_view medium_name(Medium medium) { return kMediumNames.at(static_cast
 Network import_graphml_text(std::string_view text, const std::string& file, double default_link_capacity_bps) {
   const XmlElement root = parse_xml(text, file);
   if (root.name != "graphml") {
-    throw InputError(root.place, fmt::format("the document element is <{}>; expected a GraphML file (<graphml>)", root.name));
+    throw InputError(root.place, fmt::format("the document element is <{}>; expected a GraphML file (<graphml>)", shown(root.name)));
   }
   const auto keys = read_keys(root);
   const auto graph = std::find_if(root.children.begin(), root.children.end(),
@@ -299,7 +300,7 @@ Network import_graphml_text(std::string_view text, const std::string& file, doub
     if (!id) throw InputError(element.place, "a node has no id; expected <node id=\"...\">");
     ImportedNode node{std::string(*id), read_data(element, "node", keys), element.place, {}, {}, false};
     if (!by_graphml_id.emplace(node.graphml_id, imported.size()).second) {
-      throw InputError(element.place, fmt::format("node id \"{}\" is used twice; expected unique node ids", *id));
+      throw InputError(element.place, fmt::format("node id \"{}\" is used twice; expected unique node ids", shown(*id)));
     }
     has_role_key = has_role_key || node.data.count("role") > 0;
     const auto x = number_of(node.data, "x_km");
@@ -340,7 +341,7 @@ Network import_graphml_text(std::string_view text, const std::string& file, doub
     const auto b = by_graphml_id.find(std::string(*target));
     if (a == by_graphml_id.end() || b == by_graphml_id.end()) {
       throw InputError(element.place, fmt::format("edge names unknown node \"{}\"; expected the id of a <node>",
-                                                  a == by_graphml_id.end() ? *source : *target));
+                                                  shown(a == by_graphml_id.end() ? *source : *target)));
     }
     const Data data = read_data(element, "edge", keys);
     Link link;

@@ -7,6 +7,8 @@
 
 #include <fmt/core.h>
 
+#include "core/user_text.hpp"
+
 namespace citynet::topology {
 
 std::optional<std::string_view> XmlElement::attribute(std::string_view attribute_name) const {
@@ -19,8 +21,13 @@ std::optional<std::string_view> XmlElement::attribute(std::string_view attribute
 namespace {
 
 inline constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
-inline constexpr std::size_t kMaxShownChars = 40;
 inline constexpr std::uint32_t kMaxCodePoint = 0x10FFFF;
+
+// XML 1.0 has no place for them, even inside values.
+[[nodiscard]] bool is_forbidden_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7F;
+}
 
 [[nodiscard]] bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -53,7 +60,8 @@ void append_utf8(std::string& out, std::uint32_t code) {
 }
 
 // Character references and the five predefined entities; anything else is kept as written,
-// because a stray '&' in a label should not cost the user the whole file.
+// because a stray '&' in a label should not cost the user the whole file. So is a reference
+// to a control character XML forbids (&#1;), which would reach names and messages.
 [[nodiscard]] std::string decode_entities(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
@@ -81,7 +89,8 @@ void append_utf8(std::string& out, std::uint32_t code) {
             return hex ? std::isxdigit(static_cast<unsigned char>(c)) != 0 : std::isdigit(static_cast<unsigned char>(c)) != 0;
           })) {
         const unsigned long value = std::stoul(digits, nullptr, hex ? 16 : 10);
-        if (value > 0 && value <= kMaxCodePoint) code = static_cast<std::uint32_t>(value);
+        const bool forbidden = value < 0x80 && is_forbidden_control(static_cast<char>(value));
+        if (value > 0 && value <= kMaxCodePoint && !forbidden) code = static_cast<std::uint32_t>(value);
       }
     }
     if (!code) {
@@ -100,10 +109,17 @@ class XmlParser {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text_.size(); ++i) {
       if (text_[i] == '\n') line_starts_.push_back(i + 1);
+      if (is_forbidden_control(text_[i]) && !first_control_) first_control_ = i;
     }
   }
 
   XmlElement parse() {
+    if (first_control_) {
+      fail(place(*first_control_),
+           fmt::format("a control character \"{}\"; expected XML text (of the control characters it allows only "
+                       "tab, line feed and carriage return)",
+                       shown(text_.substr(*first_control_, 1))));
+    }
     if (text_.substr(0, kByteOrderMark.size()) == kByteOrderMark) pos_ = kByteOrderMark.size();
     while (pos_ < text_.size()) {
       if (text_[pos_] == '<') {
@@ -114,7 +130,7 @@ class XmlParser {
     }
     if (!open_.empty()) {
       fail(open_.back().place, fmt::format("element <{}> is never closed; expected </{}> before the end of the file",
-                                           open_.back().name, open_.back().name));
+                                           shown(open_.back().name), shown(open_.back().name)));
     }
     if (!root_) fail(place(pos_), "no element; expected an XML document");
     return std::move(*root_);
@@ -148,8 +164,8 @@ class XmlParser {
     const std::size_t start = pos_;
     while (pos_ < text_.size() && is_name_char(text_[pos_])) ++pos_;
     if (pos_ == start) {
-      const std::string_view rest = text_.substr(pos_, std::min<std::size_t>(kMaxShownChars, text_.size() - pos_));
-      fail_here(fmt::format("expected a name, got \"{}\"", rest.substr(0, rest.find('\n'))));
+      const std::string_view rest = text_.substr(pos_);
+      fail_here(fmt::format("got \"{}\"; expected a name", shown(rest.substr(0, rest.find('\n')))));
     }
     return text_.substr(start, pos_ - start);
   }
@@ -190,7 +206,7 @@ class XmlParser {
     element.name = local_name(read_name());
     while (true) {
       skip_spaces();
-      if (pos_ >= text_.size()) fail(element.place, fmt::format("tag <{}> is never closed; expected \">\"", element.name));
+      if (pos_ >= text_.size()) fail(element.place, fmt::format("tag <{}> is never closed; expected \">\"", shown(element.name)));
       if (text_[pos_] == '>') {
         ++pos_;
         if (open_.size() >= kMaxXmlDepth) {
@@ -211,17 +227,17 @@ class XmlParser {
   void attribute(XmlElement& element) {
     const std::string name = local_name(read_name());
     skip_spaces();
-    if (pos_ >= text_.size() || text_[pos_] != '=') fail_here(fmt::format("attribute {} has no value; expected =\"...\"", name));
+    if (pos_ >= text_.size() || text_[pos_] != '=') fail_here(fmt::format("attribute {} has no value; expected =\"...\"", shown(name)));
     ++pos_;
     skip_spaces();
     if (pos_ >= text_.size() || (text_[pos_] != '"' && text_[pos_] != '\'')) {
-      fail_here(fmt::format("attribute {} has no quoted value; expected \"...\"", name));
+      fail_here(fmt::format("attribute {} has no quoted value; expected \"...\"", shown(name)));
     }
     const char quote = text_[pos_++];
     const std::size_t end = text_.find(quote, pos_);
-    if (end == std::string_view::npos) fail_here(fmt::format("attribute {} is never closed; expected {}", name, quote));
+    if (end == std::string_view::npos) fail_here(fmt::format("attribute {} is never closed; expected {}", shown(name), quote));
     const std::string_view raw = text_.substr(pos_, end - pos_);
-    if (raw.find('<') != std::string_view::npos) fail_here(fmt::format("attribute {} contains '<'", name));
+    if (raw.find('<') != std::string_view::npos) fail_here(fmt::format("attribute {} contains '<'; expected &lt; for a '<' in a value", shown(name)));
     element.attributes.emplace_back(name, decode_entities(raw));
     pos_ = end + 1;
   }
@@ -231,12 +247,13 @@ class XmlParser {
     pos_ += 2;
     const std::string name = local_name(read_name());
     skip_spaces();
-    if (pos_ >= text_.size() || text_[pos_] != '>') fail_here(fmt::format("end tag </{}> is not closed; expected \">\"", name));
+    if (pos_ >= text_.size() || text_[pos_] != '>') fail_here(fmt::format("end tag </{}> is not closed; expected \">\"", shown(name)));
     ++pos_;
-    if (open_.empty()) fail(place(tag_start), fmt::format("end tag </{}> closes nothing", name));
+    if (open_.empty()) fail(place(tag_start), fmt::format("end tag </{}> closes nothing; expected it after its start tag <{}>", shown(name),
+                                         shown(name)));
     if (open_.back().name != name) {
-      fail(place(tag_start), fmt::format("end tag </{}> does not match <{}> opened at line {}; expected </{}>", name,
-                                         open_.back().name, open_.back().place.line, open_.back().name));
+      fail(place(tag_start), fmt::format("end tag </{}> does not match <{}> opened at line {}; expected </{}>", shown(name),
+                                         shown(open_.back().name), open_.back().place.line, shown(open_.back().name)));
     }
     XmlElement element = std::move(open_.back());
     open_.pop_back();
@@ -248,7 +265,8 @@ class XmlParser {
       open_.back().children.push_back(std::move(element));
       return;
     }
-    if (root_) fail(element.place, fmt::format("a second root element <{}>; expected one document element", element.name));
+    if (root_) fail(element.place,
+         fmt::format("a second root element <{}>; expected one document element", shown(element.name)));
     root_ = std::move(element);
   }
 
@@ -261,7 +279,8 @@ class XmlParser {
   void append_text(std::string_view raw, bool decode) {
     if (open_.empty()) {
       if (std::all_of(raw.begin(), raw.end(), is_space)) return;
-      fail_here("text outside the document element");
+      fail_here(fmt::format("text \"{}\" outside the document element; expected only markup before and after it",
+                            shown(raw.substr(raw.find_first_not_of(" \t\r\n")))));
     }
     open_.back().text += decode ? decode_entities(raw) : std::string(raw);
   }
@@ -272,6 +291,7 @@ class XmlParser {
   std::size_t pos_ = 0;
   std::vector<XmlElement> open_;
   std::optional<XmlElement> root_;
+  std::optional<std::size_t> first_control_;  // the offset of the first control character XML forbids
 };
 
 }  // namespace

@@ -293,6 +293,7 @@ TEST_P(ReplayErrorTest, ExitsWithCodeTwoNamingFileAndLineAndWritesNothing) {
   EXPECT_EQ(result.exit_code, kExitInputError) << result.output;
   EXPECT_THAT(result.output, StartsWith(flows.string() + c.place));
   EXPECT_THAT(result.output, HasSubstr(c.fragment));
+  EXPECT_THAT(result.output, HasSubstr("; expected "));
   EXPECT_FALSE(fs::exists(out_file()));
   EXPECT_EQ(std::distance(fs::directory_iterator(directory_), fs::directory_iterator{}), 1)
       << "only the flows file: no temporary file either";
@@ -301,14 +302,16 @@ TEST_P(ReplayErrorTest, ExitsWithCodeTwoNamingFileAndLineAndWritesNothing) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, ReplayErrorTest,
     ::testing::Values(
-        ErrorCase{"MissingField", "line.yaml", "1,0,a,b,10,\n2,0,a,b,10\n", ":3: ", "row has 5 fields"},
+        ErrorCase{"MissingField", "line.yaml", "1,0,a,b,10,\n2,0,a,b,10\n", ":3:11: ", "row has 5 fields"},
         ErrorCase{"NonNumericSize", "line.yaml", "1,0,a,b,ten,\n", ":2:9: ", "size_bytes: \"ten\""},
         ErrorCase{"NegativeSize", "line.yaml", "1,0,a,b,-1,\n", ":2:9: ", "size_bytes: \"-1\""},
         ErrorCase{"NegativeTime", "line.yaml", "1,-0.5,a,b,10,\n", ":2:3: ", "start_s: \"-0.5\""},
         ErrorCase{"NonNumericTime", "line.yaml", "1,noon,a,b,10,\n", ":2:3: ", "start_s: \"noon\""},
-        ErrorCase{"UnknownSource", "line.yaml", "1,0,a,b,10,\n2,0,x,b,10,\n", ":3: ", "src: unknown node \"x\""},
-        ErrorCase{"UnknownDestination", "line.yaml", "1,0,a,zz,10,\n", ":2: ", "dst: unknown node \"zz\""},
-        ErrorCase{"UnreachablePair", "two_islands.yaml", "1,0,a,b,10,\n2,0,a,d,10,\n", ":3: ",
+        ErrorCase{"UnknownSource", "line.yaml", "1,0,a,b,10,\n2,0,x,b,10,\n", ":3:5: ", "src: unknown node \"x\""},
+        ErrorCase{"UnknownDestination", "line.yaml", "1,0,a,zz,10,\n", ":2:7: ", "dst: unknown node \"zz\""},
+        ErrorCase{"UnknownNodeWithAnEscapeSequence", "line.yaml", "1,0,a,b,10,\n22,0.5,a,\x1b[2Jz,10,\n", ":3:10: ",
+                  "dst: unknown node \"\\x1b[2Jz\"; expected a node id of"},
+        ErrorCase{"UnreachablePair", "two_islands.yaml", "1,0,a,b,10,\n2,0,a,d,10,\n", ":3:5: ",
                   "no route from \"a\" to \"d\""}),
     [](const ::testing::TestParamInfo<ErrorCase>& info) { return std::string(info.param.name); });
 

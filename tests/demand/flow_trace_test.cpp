@@ -343,7 +343,7 @@ TEST(FlowTrace, AnEmptyFileIsAnInputErrorAtLineOne) {
     (void)read_flow_trace_file(file.path(), 1);
     FAIL() << "expected an InputError";
   } catch (const InputError& error) {
-    EXPECT_THAT(error.what(), StartsWith(file.path() + ":1: the file is empty"));
+    EXPECT_THAT(error.what(), StartsWith(file.path() + ":1:1: the file is empty"));
   }
 }
 
@@ -399,7 +399,7 @@ TEST(FlowTrace, AReadFailureIsAnInputErrorAtTheLineAfterTheLastOneReadInFull) {
       (void)read_flow_trace(in, "flows.csv", 1);  // a byte a time: no byte read is lost with the failure
       ADD_FAILURE() << "expected an InputError failing at byte " << fail_at;
     } catch (const InputError& error) {
-      EXPECT_THAT(error.what(), StartsWith("flows.csv:" + std::to_string(full_lines + 1) + ": reading failed"))
+      EXPECT_THAT(error.what(), StartsWith("flows.csv:" + std::to_string(full_lines + 1) + ":1: reading failed"))
           << "failing at byte " << fail_at;
     }
   }
@@ -429,6 +429,12 @@ TEST_P(MalformedTrace, IsTheSameInputErrorNamingFileLineAndColumnWhereverReadsCu
     } catch (const InputError& error) {
       EXPECT_THAT(error.what(), StartsWith(c.place)) << read_bytes << " bytes at a time";
       EXPECT_THAT(error.what(), HasSubstr(c.fragment)) << read_bytes << " bytes at a time";
+      EXPECT_GT(error.place().column, 0U) << "every error names its column";
+      EXPECT_THAT(error.what(), HasSubstr("; expected "));
+      const std::string message = error.what();
+      EXPECT_TRUE(std::none_of(message.begin(), message.end(), [](char ch) {
+        return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F;
+      })) << "one printable line";
       if (first_message.empty()) first_message = error.what();
       EXPECT_EQ(error.what(), first_message) << read_bytes << " bytes at a time";
     }
@@ -440,10 +446,11 @@ const std::string kGoodRow = "ok,0,a,b,10,\n";
 INSTANTIATE_TEST_SUITE_P(
     Cases, MalformedTrace,
     ::testing::Values(
-        MalformedCase{"EmptyFile", "", "flows.csv:1: ", "expected the header"},
+        MalformedCase{"EmptyFile", "", "flows.csv:1:1: ", "expected the header"},
         MalformedCase{"WrongHeader", "id,start,src,dst,size,rate\n", "flows.csv:1:1: ", "expected \"id,start_s"},
-        MalformedCase{"TooFewFields", kHeader + kGoodRow + "1,0,a,b,10\n", "flows.csv:3: ", "row has 5 fields; expected 6"},
-        MalformedCase{"TooManyFields", kHeader + std::string("1,0,a,b,10,,x\n"), "flows.csv:2: ", "row has 7 fields"},
+        MalformedCase{"TooFewFields", kHeader + kGoodRow + "1,0,a,b,10\n", "flows.csv:3:11: ", "row has 5 fields; expected 6"},
+        MalformedCase{"TooManyFields", kHeader + std::string("1,0,a,b,10,,x\n"), "flows.csv:2:12: ", "row has 7 fields"},
+        MalformedCase{"OneField", kHeader + std::string("hello\n"), "flows.csv:2:6: ", "row has 1 fields"},
         MalformedCase{"EmptyId", kHeader + std::string(",0,a,b,10,\n"), "flows.csv:2:1: ", "id: empty"},
         MalformedCase{"NonNumericStart", kHeader + std::string("1,soon,a,b,10,\n"), "flows.csv:2:3: ", "start_s: \"soon\""},
         MalformedCase{"NegativeStart", kHeader + std::string("1,-1,a,b,10,\n"), "flows.csv:2:3: ", "finite number >= 0"},
@@ -464,7 +471,15 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"BadLastRowWithoutLineEnd", kHeader + kGoodRow + "\r\n2,0,a,b,-1,", "flows.csv:4:9: ",
                       "size_bytes: \"-1\""},
         MalformedCase{"CarriageReturnBeforeAComma", kHeader + std::string("1,0,a,b,10\r,\n"), "flows.csv:2:9: ",
-                      "size_bytes: \"10\r\""}),
+                      "size_bytes: \"10\\r\""},
+        MalformedCase{"NulInANodeName", kHeader + std::string("1,0,a\0z,a\0z,10,\n", 16), "flows.csv:2:9: ",
+                      "dst: \"a\\x00z\" is also the src; expected two different nodes"},
+        MalformedCase{"EscapeSequenceInASize", kHeader + std::string("1,0,a,b,1\x1b[2J,\n"), "flows.csv:2:9: ",
+                      "size_bytes: \"1\\x1b[2J\"; expected"},
+        MalformedCase{"ALongValueIsShortened", std::string(kHeader) + "1,0,a,b," + std::string(1000, '9') + "x,\n", "flows.csv:2:9: ",
+                      "size_bytes: \"9999999999999999999999999999999999999999...\"; expected"},
+        MalformedCase{"HeaderWithATab", "id,start_s,src,dst,size_bytes\tmax_rate_bps\n", "flows.csv:1:1: ",
+                      "header is \"id,start_s,src,dst,size_bytes\\tmax_rate_bps\""}),
     [](const ::testing::TestParamInfo<MalformedCase>& info) { return std::string(info.param.name); });
 
 TEST(FlowTrace, AFileOfUnknownSizeIsReadToItsEnd) {

@@ -3,11 +3,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <thread>
+
+#include <sched.h>
+#include <sys/mount.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -128,6 +134,52 @@ TEST_F(AtomicFileTest, WritingAUserFileRemovesTheTemporaryOfAKilledWriter) {
   write_user_file_atomically(target, kMark, [](std::ostream& out) { out << "id,value\n"; });
   EXPECT_FALSE(fs::exists(left));
   EXPECT_EQ(entries(), 1U);
+}
+
+// A tmpfs of 64 kB at `mount_point`, mounted in a mount namespace of this test process's
+// own, so that no other process sees it and it goes away with the process whatever happens.
+// mounted() is false where mounting is not permitted (not root, or a container forbids it).
+class SmallDisk {
+ public:
+  explicit SmallDisk(const fs::path& mount_point) : mount_point_(mount_point) {
+    fs::create_directories(mount_point_);
+    mounted_ = ::unshare(CLONE_NEWNS) == 0 && ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+               ::mount("tmpfs", mount_point_.c_str(), "tmpfs", 0, "size=64k") == 0;
+    if (!mounted_) why_not_ = std::strerror(errno);
+  }
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  ~SmallDisk() {
+    if (mounted_) ::umount(mount_point_.c_str());
+  }
+  [[nodiscard]] bool mounted() const { return mounted_; }
+  [[nodiscard]] const std::string& why_not() const { return why_not_; }
+
+ private:
+  fs::path mount_point_;
+  bool mounted_ = false;
+  std::string why_not_;
+};
+
+TEST_F(AtomicFileTest, AFullDiskIsSaidToBeFullAndLeavesNoTemporaryFile) {
+  const fs::path disk_folder = directory_ / "small-disk";
+  const SmallDisk disk(disk_folder);
+  if (!disk.mounted()) GTEST_SKIP() << "cannot mount a small tmpfs here: " << disk.why_not();
+  const fs::path target = disk_folder / "fct.csv";
+  try {
+    // 1 MB, written from another thread as the replay writes its completion times: the
+    // thread that sees the failure is not the one that made it.
+    write_file_atomically(target, [](std::ostream& out) {
+      std::thread writer([&out] {
+        for (int row = 0; row < 1000; ++row) out << std::string(1023, 'x') << '\n';
+      });
+      writer.join();
+    });
+    ADD_FAILURE() << "1 MB fit on a 64 kB disk";
+  } catch (const InputError& error) {
+    EXPECT_THAT(error.what(), HasSubstr(target.string() + ": cannot write the file (disk full)"));
+  }
+  EXPECT_TRUE(fs::is_empty(disk_folder)) << "the temporary file is removed";
 }
 
 }  // namespace

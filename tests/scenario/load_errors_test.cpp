@@ -234,5 +234,25 @@ TEST(LoadErrors, LongOrBinaryValuesAreShortenedAndEscapedInTheMessage) {
   EXPECT_LT(message.size(), 200u) << message;
 }
 
+TEST(LoadErrors, ANulInsideAValueIsShownEscapedAndTheRestOfTheMessageIsKept) {
+  const std::string message = error_of(
+      kCity + "network:\n  generate: {fiber_length: 10km, core_switching: 1Gbps, egress: \"1\\0Gbps\"}\n");
+  EXPECT_THAT(message, StartsWith("t.yaml:8:65: network.generate.egress: \"1\\x00Gbps\""));
+  EXPECT_THAT(message, HasSubstr("; expected a rate such as 1Gbps"));
+}
+
+TEST(LoadErrors, ARawNulIsRefusedAtItsLineAndColumn) {
+  using namespace std::string_literals;
+  const std::string message =
+      error_of(kCity + "network:\n  generate: {fiber_length: 10km\0, core_switching: 1Gbps, egress: 1Gbps}\n"s);
+  EXPECT_EQ(message, "t.yaml:8:32: a NUL byte (\\x00); expected YAML text");
+}
+
+TEST(LoadErrors, ControlCharactersInAValueAreShownEscaped) {
+  const std::string message = error_of(kCity + kGenerate + "simulation: {mode: \"ex\\tact\\e[2J\"}\n");
+  EXPECT_THAT(message, StartsWith("t.yaml:9:20: simulation.mode: unknown value \"ex\\tact\\x1b[2J\""));
+  EXPECT_THAT(message, HasSubstr("; "));
+}
+
 }  // namespace
 }  // namespace citynet::scenario

@@ -207,7 +207,7 @@ TEST_F(RobustnessFiles, BinaryFilesAreRefused) {
   std::string binary(1000, '\0');
   for (std::size_t i = 0; i < binary.size(); ++i) binary[i] = static_cast<char>(i * 7);
   const std::string path = write("binary.yaml", binary);
-  EXPECT_THAT(error_of_file(path), StartsWith(path + ": the file holds a NUL byte"));
+  EXPECT_THAT(error_of_file(path), StartsWith(path + ":1:1: a NUL byte"));
 }
 
 TEST_F(RobustnessFiles, AnImportIsResolvedRelativeToTheScenarioAndMustExist) {

@@ -132,6 +132,17 @@ TEST(Sweep, AnUnknownClassInATotalIsAnErrorAtTheAxis) {
   }
 }
 
+TEST(Sweep, ARawNulIsRefusedAtItsLineAndColumn) {
+  using namespace std::string_literals;
+  EXPECT_EQ(error_of("grid:\n  - {key: a, values: [1\0]}\n"s), "s.yaml:2:24: a NUL byte (\\x00); expected YAML text");
+}
+
+TEST(Sweep, ANulInsideAValueIsShownEscapedAndTheRestOfTheMessageIsKept) {
+  const std::string message = error_of("grid:\n  - {key: a, from: 1Gbps, to: \"2\\0Gbps\", step: 1Gbps}\n");
+  EXPECT_THAT(message, StartsWith("s.yaml:2:31: grid[0].to: \"2\\x00Gbps\""));
+  EXPECT_THAT(message, HasSubstr("; expected "));
+}
+
 TEST(Sweep, ABadValueIsReportedWhereTheSweepWroteIt) {
   const Sweep sweep = load_sweep_text(
       "grid:\n"

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <numbers>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -237,8 +238,9 @@ struct Malformed {
   std::string message;
 };
 
-TEST(GraphmlImport, RefusesWhatItCannotRepairWithThePlace) {
-  const std::vector<Malformed> cases = {
+// Every kind of file the importer refuses, with (part of) its message.
+[[nodiscard]] std::vector<Malformed> malformed_files() {
+  return {
       {"", "bad.graphml:1:1: malformed XML: no element; expected an XML document"},
       {"<graphml><graph>", "bad.graphml:1:10: malformed XML: element <graph> is never closed"},
       {"<graphml>\n<graph></grph></graphml>", "bad.graphml:2:8: malformed XML: end tag </grph> does not match <graph>"},
@@ -246,7 +248,7 @@ TEST(GraphmlImport, RefusesWhatItCannotRepairWithThePlace) {
       {"<graphml><node id=a/></graphml>", "bad.graphml:1:19: malformed XML: attribute id has no quoted value"},
       {"<graphml><node id=\"a/></graphml>", "malformed XML: attribute id is never closed"},
       {"<graphml/><graphml/>", "bad.graphml:1:11: malformed XML: a second root element <graphml>"},
-      {"junk<graphml/>", "bad.graphml:1:1: malformed XML: text outside the document element"},
+      {"junk<graphml/>", "bad.graphml:1:1: malformed XML: text \"junk\" outside the document element"},
       {"<graphml><!-- never closed </graphml>", "malformed XML: a comment is never closed"},
       {"<html/>", "bad.graphml:1:1: the document element is <html>; expected a GraphML file (<graphml>)"},
       {"<graphml></graphml>", "bad.graphml:1:1: no <graph> element; expected <graph> inside <graphml>"},
@@ -260,12 +262,61 @@ TEST(GraphmlImport, RefusesWhatItCannotRepairWithThePlace) {
       {"<graphml><key id=\"r\" for=\"node\" attr.name=\"role\"/><graph><node id=\"a\"><data key=\"r\">router</data></node>"
        "</graph></graphml>",
        "node 'a': role \"router\" is not a role; expected one of internet, gateway, core"},
+      {"<graphml/>\n  </graph>", "bad.graphml:2:3: malformed XML: end tag </graph> closes nothing"},
+      {"<graphml><graph><node id=\"<\"/></graph></graphml>", "malformed XML: attribute id contains '<'"},
+      {"<graphml>< graph/></graphml>", "bad.graphml:1:11: malformed XML: got \" graph/></graphml>\"; expected a name"},
+      {"<graphml><graph", "bad.graphml:1:10: malformed XML: tag <graph> is never closed"},
+      {"<graphml><graph></graph></graphml", "malformed XML: end tag </graphml> is not closed"},
+      {"<graphml><!DOCTYPE x [ </graphml>", "malformed XML: a declaration is never closed"},
+      {"<graphml><node id/></graphml>", "malformed XML: attribute id has no value"},
+      {"<graphml><graph><node id=\"a\x01" "b\"/></graph></graphml>",
+       "bad.graphml:1:28: malformed XML: a control character \"\\x01\"; expected XML text"},
   };
-  for (const Malformed& c : cases) {
+}
+
+TEST(GraphmlImport, RefusesWhatItCannotRepairWithThePlace) {
+  for (const Malformed& c : malformed_files()) {
     EXPECT_THAT([&] { (void)import_graphml_text(c.text, "bad.graphml", kDefaultCapacityBps); },
                 ThrowsMessage<InputError>(HasSubstr(c.message)))
         << c.text;
   }
+}
+
+TEST(GraphmlImport, EveryRefusalNamesLineColumnAndWhatWasExpectedOnOnePrintableLine) {
+  const std::regex placed_and_expected(R"(^bad\.graphml:[0-9]+:[0-9]+: [^\n]*; expected .+)");
+  for (const Malformed& c : malformed_files()) {
+    try {
+      (void)import_graphml_text(c.text, "bad.graphml", kDefaultCapacityBps);
+      ADD_FAILURE() << "imported: " << c.text;
+    } catch (const InputError& e) {
+      const std::string message = e.what();
+      EXPECT_TRUE(std::regex_match(message, placed_and_expected)) << message;
+      EXPECT_TRUE(std::none_of(message.begin(), message.end(), [](char ch) {
+        return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F;
+      })) << message;
+    }
+  }
+}
+
+TEST(GraphmlImport, ControlCharactersInValuesAreShownEscaped) {
+  // A tab is XML text, so the value reaches the importer; a role is checked by name.
+  const std::string text =
+      "<graphml><key id=\"r\" for=\"node\" attr.name=\"role\"/><graph>\n  <node id=\"a\"><data key=\"r\">co\tre"
+      "</data></node></graph></graphml>";
+  EXPECT_THAT([&] { (void)import_graphml_text(text, "bad.graphml", kDefaultCapacityBps); },
+              ThrowsMessage<InputError>(::testing::StartsWith(
+                  "bad.graphml:2:3: node 'a': role \"co\\tre\" is not a role; expected one of internet")));
+  const std::string escape = "<graphml><graph>\n<node id=\"a\"><data key=\"label\">\x1b[2J</data></node></graph></graphml>";
+  EXPECT_THAT([&] { (void)import_graphml_text(escape, "bad.graphml", kDefaultCapacityBps); },
+              ThrowsMessage<InputError>(::testing::StartsWith(
+                  "bad.graphml:2:32: malformed XML: a control character \"\\x1b\"; expected XML text")));
+}
+
+TEST(GraphmlImport, AReferenceToAControlCharacterIsKeptAsWrittenAndOthersAreDecoded) {
+  const Network network = import_graphml_text(
+      "<graphml><graph><node id=\"a&#1;b&#x1B;c&#9;d&#x5929;\"/></graph></graphml>", "refs.graphml", kDefaultCapacityBps);
+  ASSERT_EQ(network.nodes.size(), 1U);
+  EXPECT_EQ(network.nodes[0].id, "a&#1;b&#x1B;c\td\u5929");
 }
 
 TEST(GraphmlImport, RefusesNestingDeeperThanTheLimitWithoutRecursing) {
