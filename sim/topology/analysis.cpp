@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
-#include <map>
 #include <numeric>
 #include <tuple>
+#include <unordered_map>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/biconnected_components.hpp>
@@ -16,8 +16,10 @@ namespace citynet::topology {
 
 namespace {
 
+// Edges kept in a vector rather than Boost's default list: one allocation per graph, not per
+// edge (edges are never removed).
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
-                                    boost::property<boost::edge_index_t, std::size_t>>;
+                                    boost::property<boost::edge_index_t, std::size_t>, boost::no_property, boost::vecS>;
 
 // One edge per pair of adjacent nodes, indexed 0..E-1, with the links it stands for. Boost's
 // biconnected_components mishandles parallel edges (a second edge to the DFS parent leaks
@@ -31,13 +33,16 @@ struct SimpleGraph {
 
 [[nodiscard]] SimpleGraph simple_graph(const Network& network) {
   SimpleGraph simple{Graph(network.nodes.size()), {}, {}};
-  std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> edge_of_pair;
+  // Keyed by the pair of node indices, lower first, as one number.
+  std::unordered_map<std::uint64_t, std::size_t> edge_of_pair;
+  edge_of_pair.reserve(network.links.size());
   for (std::size_t i = 0; i < network.links.size(); ++i) {
     const Link& link = network.links[i];
     if (link.a == link.b) continue;
     const std::pair<std::uint32_t, std::uint32_t> pair{std::min(index(link.a), index(link.b)),
                                                        std::max(index(link.a), index(link.b))};
-    const auto [it, inserted] = edge_of_pair.emplace(pair, simple.links_of_edge.size());
+    const std::uint64_t key = (std::uint64_t{pair.first} << 32) | pair.second;
+    const auto [it, inserted] = edge_of_pair.emplace(key, simple.links_of_edge.size());
     if (inserted) {
       boost::add_edge(pair.first, pair.second, it->second, simple.graph);
       simple.links_of_edge.emplace_back();
