@@ -28,7 +28,7 @@ constexpr std::array<ComparedMetric, 8> kMetrics{{
     {"streaming_blocking_probability", "share", Better::lower, "stream blocking",
      [](const RunReport& r) { return r.total.blocking_probability; }},
     {"bytes_not_served", "bytes", Better::lower, "",
-     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served); }},
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served.total_bytes()); }},
     {"median_elastic_throughput", "bps", Better::higher, "",
      [](const RunReport& r) { return r.total.throughput_p50_bps; }},
     {"subscriber_minutes_disconnected", "min", Better::lower, "",

@@ -77,7 +77,8 @@ constexpr std::string_view kSummaryColumns =
     "scenario,busy_hour_start_s,busy_hour_of_day,egress_capacity_bps,egress_busy_direction,egress_busy_hour_utilization,"
     "egress_busy_hour_offered_load,core_capacity_bps,core_busy_hour_utilization,core_busy_hour_offered_load,"
     "congested_links_egress,congested_links_core,congested_links_aggregation,congested_links_access,"
-    "congested_links_idc,congested_links_ras,flows,offered_bytes,bytes_not_served,streaming_blocking_probability,"
+    "congested_links_idc,congested_links_ras,flows,offered_bytes,bytes_not_served,unserved_in_flight_at_end_bytes,"
+    "unserved_failed_bytes,unserved_dropped_bytes,unserved_blocked_bytes,streaming_blocking_probability,"
     "share_of_subscribers_under_half_line_rate,subscriber_minutes_disconnected,elastic_flows_failed,sessions_failed,"
     "streams_dropped,flows_rerouted,peak_microwave_utilization";
 constexpr std::string_view kEventsHeader =
@@ -245,7 +246,12 @@ void write_summary_csv(std::ostream& out, const RunReport& report) {
   csv.number(report.egress.utilization).number(report.egress.offered_load);
   csv.number(report.core_capacity_bps).number(report.core.utilization).number(report.core.offered_load);
   for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
-  csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);
+  const metrics::BytesNotServed& unserved = report.bytes_not_served;
+  csv.number(report.total.flows).number(report.total.offered_bytes).number(unserved.total_bytes());
+  csv.number(unserved.in_flight_at_end_bytes)
+      .number(unserved.failed_bytes)
+      .number(unserved.dropped_bytes)
+      .number(unserved.blocked_bytes);
   csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate);
   csv.number(report.subscriber_minutes_disconnected)
       .number(report.elastic_flows_failed)

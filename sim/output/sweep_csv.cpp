@@ -74,7 +74,7 @@ std::string sweep_csv_row(const SweepRowKey& key, const RunReport& report) {
   for (const std::uint32_t count : report.congested_links_by_layer) add(row, std::uint64_t{count});
   add(row, report.total.flows);
   add(row, report.total.offered_bytes);
-  add(row, report.bytes_not_served);
+  add(row, report.bytes_not_served.total_bytes());
   add(row, report.total.blocking_probability);
   add(row, report.share_of_subscribers_under_half_line_rate);
   add(row, report.total.throughput_p50_bps);
