@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -117,7 +118,8 @@ TEST(PlanComparison, ReplicationRowsHoldEachRunsValueAndSeedAndGiveTheMean) {
     ++rows;
     if (line.rfind("baseline,", 0) != 0 || line.find(",egress_busy_hour_utilization,") == std::string::npos) continue;
     const std::size_t replication = std::stoul(line.substr(line.find(',') + 1));
-    EXPECT_THAT(line, HasSubstr("," + std::to_string(1000 + replication) + ",egress_busy_hour_utilization,share,"));
+    const std::string seed_and_metric = fmt::format(",{},egress_busy_hour_utilization,share,", 1000 + replication);
+    EXPECT_THAT(line, HasSubstr(seed_and_metric));
     sum += std::stod(line.substr(line.rfind(',') + 1));
   }
   EXPECT_EQ(rows, kBaseline.size() * compared_metrics().size());
