@@ -68,7 +68,8 @@ void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows);
 void write_compare_replications_csv(std::ostream& out, std::span<const PlanResults> plans);
 
 // Plans as rows, the key metrics and the cost as columns: mean ± half-width of the 95%
-// interval, the best of each column marked with `*`.
+// interval, or mean [low, high] where the interval was cut at the metric's range; the best
+// of each column marked with `*`.
 [[nodiscard]] std::string format_compare_table(std::span<const ComparisonRow> rows, std::string_view currency);
 
 // Per plan other than the baseline, for each key metric of the table: the cost per unit of
