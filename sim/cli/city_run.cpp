@@ -53,6 +53,9 @@ class RunMonitor final : public engine::Observer {
     failures_.on_stream_ended(ended);
   }
   void on_elastic_failed(const engine::ElasticFailed& failed) override { failures_.on_elastic_failed(failed); }
+  void on_elastic_unfinished(const engine::ElasticUnfinished& unfinished) override {
+    metrics_.on_elastic_unfinished(unfinished);
+  }
   void on_reroute_point(const engine::ReroutePointDone& done) override { failures_.on_reroute_point(done); }
   void on_sample(const engine::SampleTick& tick) override {
     check_stop();
@@ -118,10 +121,8 @@ void add_failure_report(output::RunReport& report, const CityModel& model, const
   failed_by_state.resize(timeline.states.size(), 0);
   const double failed_session_bits = failed_sessions.bits_after_warmup;
   report.sessions_failed = std::accumulate(failed_by_state.begin(), failed_by_state.end(), std::uint64_t{0});
-  // What failed flows delivered was counted as not served; never below 0 from rounding.
-  report.bytes_not_served = std::max(
-      0.0, report.bytes_not_served +
-               (failures.dropped_unserved_bits() + failed_session_bits - failures.failed_delivered_bits()) / kBitsPerByte);
+  report.bytes_not_served.failed_bytes = (failures.failed_unserved_bits() + failed_session_bits) / kBitsPerByte;
+  report.bytes_not_served.dropped_bytes = failures.dropped_unserved_bits() / kBitsPerByte;
 
   const double duration_s = model.scenario.simulation.duration_s;
   auto starts_at = [&](double t) {

@@ -2,7 +2,9 @@
 // runs the baseline and every plan of the scenario R times and writes compare.csv (default
 // folder results/<scenario>-compare): per plan and metric the mean with its 95% interval,
 // the paired difference from the baseline with its 95% interval, and the cost per unit of
-// improvement; then prints plans against the key metrics, the best of each marked.
+// improvement where that difference is significant; and compare_replications.csv, every
+// run's values with its seed. Then prints plans against the key metrics, the best of each
+// marked, and each plan's cost per unit of improvement or "not significant".
 //
 // Replication r runs with the seed derive_seed(scenario seed, r) — replication 0 with the
 // scenario's own seed, so it is `citynet run` — for the baseline and every plan alike:
@@ -97,13 +99,19 @@ class ReplicationRunner {
   }
 
   [[nodiscard]] output::PlanResults results(std::size_t plan) const {
-    output::PlanResults results{plans_[plan].name, plans_[plan].cost, {}};
-    for (std::size_t r = 0; r < replications_; ++r) results.values.push_back(values_[plan * replications_ + r]);
+    output::PlanResults results{plans_[plan].name, plans_[plan].cost, {}, {}};
+    for (std::size_t r = 0; r < replications_; ++r) {
+      results.values.push_back(values_[plan * replications_ + r]);
+      results.seeds.push_back(seed(plan, r));
+    }
     return results;
   }
 
  private:
   [[nodiscard]] std::size_t total() const { return values_.size(); }
+  [[nodiscard]] std::uint64_t seed(std::size_t plan, std::size_t replication) const {
+    return replication_seed(plans_[plan].model.scenario.simulation.seed, replication);
+  }
   [[nodiscard]] bool stopping() const { return InterruptGuard::requested() || error_seen_.load(); }
 
   // Replication-major order, so that the first results of every plan come early.
@@ -115,8 +123,7 @@ class ReplicationRunner {
       const std::size_t replication = task / plans_.size();
       try {
         CityModel model = plans_[plan].model;
-        model.scenario.simulation.seed =
-            replication_seed(plans_[plan].model.scenario.simulation.seed, replication);
+        model.scenario.simulation.seed = seed(plan, replication);
         CityRunOptions options;
         options.stop_requested = [this] { return stopping(); };
         const CityRun run = simulate_city(model, options);
@@ -206,6 +213,8 @@ void compare(const CompareOptions& options) {
 
   folder.write("compare.csv",
                [&](std::ostream& out) { output::write_compare_csv(out, rows, scenario.costs.currency); });
+  folder.write("compare_replications.csv",
+               [&](std::ostream& out) { output::write_compare_replications_csv(out, results); });
   for (const PlanModel& plan : plans) {
     folder.write("scenario-" + plan.name + ".yaml",
                  [&](std::ostream& out) { out << scenario::to_resolved_yaml(plan.model.scenario); });
@@ -222,8 +231,14 @@ void compare(const CompareOptions& options) {
              scenario.name, options.replications, options.replications == 1 ? "" : "s",
              options.replications == 1 ? " (one replication: no interval)" : "");
   fmt::print("{}", output::format_compare_table(rows, scenario.costs.currency));
-  fmt::print("* best of the column (cost: the cheapest plan). Paired differences and cost per unit of improvement "
-             "in compare.csv\nResults: {}\n",
+  fmt::print("* best of the column (cost: the cheapest plan). [low, high]: the 95% interval, cut where it reached "
+             "past the metric's range (a share stays in 0-100%, the others at or above 0)\n");
+  const std::string cost_per_gain = output::format_cost_per_gain(rows, scenario.costs.currency);
+  if (!cost_per_gain.empty()) {
+    fmt::print("Cost per unit of improvement, where the paired difference from the baseline is significant at 95%:\n{}",
+               cost_per_gain);
+  }
+  fmt::print("Paired differences in compare.csv, each replication's values in compare_replications.csv\nResults: {}\n",
              folder.target().string());
 }
 

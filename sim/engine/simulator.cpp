@@ -1659,6 +1659,23 @@ struct Simulator::State {
     free_flows.push_back(d.flow);
   }
 
+  // What each flow still active at the stop had left: an observer counting bytes not served
+  // tells those apart from the bytes the flow had already delivered.
+  void report_unfinished() {
+    if (active_flows == 0) return;
+    take_all_off_clock();
+    for (std::uint32_t gi : active_groups) {
+      Group& g = groups[gi];
+      advance_service(g);
+      for (const FinishPoint& p : g.finish_queue.earliest_first()) {
+        const FlowRecord& flow = flows[p.flow];
+        observer->on_elastic_unfinished(ElasticUnfinished{flow.tag, flow.flow_class, PathId{g.key.path}, flow.start_s,
+                                                          std::max(0.0, p.service_bits - g.service_bits),
+                                                          flow.size_bits});
+      }
+    }
+  }
+
   void readmit(const Move& move, const DetachedStream& d) {
     StreamRecord record = d.record;
     std::optional<std::uint32_t> at_resource;
@@ -1787,6 +1804,7 @@ struct Simulator::State {
     fire_samples(stop_s);
     advance_to(stop_s);
     if (config.sample_interval_s && now_s > sample_start_s) emit_sample();
+    report_unfinished();
     stats.unfinished_elastic_flows = active_flows;
     stats.unfinished_streams = active_streams;
     stats.end_s = now_s;

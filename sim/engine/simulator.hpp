@@ -172,6 +172,16 @@ struct ElasticFailed {
   double size_bits = 0;
 };
 
+// An elastic flow still active when the run stopped, and what it had left to send then.
+struct ElasticUnfinished {
+  std::uint64_t tag = 0;
+  std::uint32_t flow_class = 0;
+  PathId path{};
+  double start_s = 0;
+  double remaining_bits = 0;  // not delivered by the stop
+  double size_bits = 0;
+};
+
 // What one reroute point moved (flows that failed or were dropped are reported one by one).
 struct ReroutePointDone {
   double at_s = 0;
@@ -220,6 +230,8 @@ class Observer {
   virtual void on_stream_blocked(const StreamBlocked&) {}
   virtual void on_stream_ended(const StreamEnded&) {}
   virtual void on_elastic_failed(const ElasticFailed&) {}
+  // Once per flow still active when the run stops, after the last sample.
+  virtual void on_elastic_unfinished(const ElasticUnfinished&) {}
   virtual void on_reroute_point(const ReroutePointDone&) {}
   virtual void on_sample(const SampleTick&) {}
 };

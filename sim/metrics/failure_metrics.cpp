@@ -7,7 +7,8 @@ namespace citynet::metrics {
 void FailureMetrics::on_elastic_failed(const engine::ElasticFailed& failed) {
   ++total_.elastic_failed;
   ++by_instant_[failed.at_s].elastic_failed;
-  if (failed.start_s >= warmup_s_) failed_delivered_bits_ += std::max(0.0, failed.size_bits - failed.remaining_bits);
+  if (failed.start_s < warmup_s_) return;
+  failed_unserved_bits_ += failed.remaining_bits;
 }
 
 void FailureMetrics::on_stream_ended(const engine::StreamEnded& ended) {

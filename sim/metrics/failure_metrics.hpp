@@ -27,9 +27,8 @@ class FailureMetrics final : public engine::Observer {
 
   [[nodiscard]] const FailureCounts& total() const { return total_; }
   [[nodiscard]] const std::map<double, FailureCounts>& by_instant() const { return by_instant_; }
-  // Bits of failed elastic flows that were delivered before they failed (RunMetrics counts
-  // a flow that never completes as wholly unserved).
-  [[nodiscard]] double failed_delivered_bits() const { return failed_delivered_bits_; }
+  // What failed elastic flows had left when they failed.
+  [[nodiscard]] double failed_unserved_bits() const { return failed_unserved_bits_; }
   // Dropped streams' rate × the time they had left.
   [[nodiscard]] double dropped_unserved_bits() const { return dropped_unserved_bits_; }
 
@@ -37,7 +36,7 @@ class FailureMetrics final : public engine::Observer {
   double warmup_s_;
   FailureCounts total_;
   std::map<double, FailureCounts> by_instant_;
-  double failed_delivered_bits_ = 0;
+  double failed_unserved_bits_ = 0;
   double dropped_unserved_bits_ = 0;
 };
 

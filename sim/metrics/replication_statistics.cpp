@@ -34,7 +34,7 @@ double student_t_975(std::size_t degrees_of_freedom) {
          (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * v * v * v * v);
 }
 
-MeanEstimate estimate_mean(std::span<const double> values) {
+MeanEstimate estimate_mean(std::span<const double> values, MetricRange range) {
   assert(!values.empty());
   MeanEstimate estimate;
   estimate.replications = values.size();
@@ -46,16 +46,33 @@ MeanEstimate estimate_mean(std::span<const double> values) {
   double squares = 0;
   for (const double value : values) squares += (value - estimate.mean) * (value - estimate.mean);
   const double half_width = student_t_975(values.size() - 1) * std::sqrt(squares / (n - 1) / n);
-  estimate.ci95_low = estimate.mean - half_width;
-  estimate.ci95_high = estimate.mean + half_width;
+  double low = estimate.mean - half_width;
+  double high = estimate.mean + half_width;
+  if (range.low && low < *range.low) {
+    low = *range.low;
+    estimate.ci95_clipped = true;
+  }
+  if (range.high && high > *range.high) {
+    high = *range.high;
+    estimate.ci95_clipped = true;
+  }
+  estimate.ci95_low = low;
+  estimate.ci95_high = high;
   return estimate;
 }
 
-MeanEstimate estimate_paired_difference(std::span<const double> plan, std::span<const double> baseline) {
+MeanEstimate estimate_paired_difference(std::span<const double> plan, std::span<const double> baseline,
+                                        MetricRange range) {
   assert(plan.size() == baseline.size());
   std::vector<double> differences(plan.size());
   for (std::size_t r = 0; r < plan.size(); ++r) differences[r] = plan[r] - baseline[r];
-  return estimate_mean(differences);
+  MetricRange difference_range;
+  if (range.low && range.high) difference_range = MetricRange{*range.low - *range.high, *range.high - *range.low};
+  return estimate_mean(differences, difference_range);
+}
+
+bool significant(const MeanEstimate& difference) {
+  return (difference.ci95_low && *difference.ci95_low > 0) || (difference.ci95_high && *difference.ci95_high < 0);
 }
 
 }  // namespace citynet::metrics

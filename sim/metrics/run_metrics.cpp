@@ -147,6 +147,12 @@ void RunMetrics::on_stream_blocked(const engine::StreamBlocked& blocked) {
   });
 }
 
+void RunMetrics::on_elastic_unfinished(const engine::ElasticUnfinished& unfinished) {
+  if (!counted(unfinished.start_s)) return;
+  in_flight_left_bytes_ += unfinished.remaining_bits / kBitsPerByte;
+  in_flight_delivered_bytes_ += std::max(0.0, unfinished.size_bits - unfinished.remaining_bits) / kBitsPerByte;
+}
+
 void RunMetrics::on_sample(const engine::SampleTick& tick) {
   interval_start_s_.push_back(tick.start_s);
   interval_end_s_.push_back(tick.end_s);
@@ -312,10 +318,11 @@ FlowSummary RunMetrics::total_summary() const {
   return summary;
 }
 
-double RunMetrics::bytes_not_served() const {
-  // The first two sums hold the same sizes added in different orders (arrival, completion):
-  // when every elastic flow completed their difference is rounding, which can be negative.
-  return std::max(0.0, total_.elastic_offered_bytes - total_.completed_bytes) + total_.blocked_bytes;
+BytesNotServed RunMetrics::bytes_not_served() const {
+  BytesNotServed bytes;
+  bytes.in_flight_at_end_bytes = in_flight_left_bytes_;
+  bytes.blocked_bytes = total_.blocked_bytes;
+  return bytes;
 }
 
 std::optional<double> RunMetrics::share_of_subscribers_under_half_line_rate() const {

@@ -100,6 +100,19 @@ struct ResourceSummary {
   double hours_congested = 0;  // intervals at or above the threshold, or offered load >= 1
 };
 
+// Bytes of the flows arriving after the warm-up that were not delivered by the end of the
+// run, by why. A flow still in flight at the end counts what it had left to send, not its
+// size: what it had delivered was served (RunMetrics::in_flight_delivered_bytes).
+// Abandoned bytes (users giving up on slow flows) will be a fifth part once the model has
+// impatience.
+struct BytesNotServed {
+  double in_flight_at_end_bytes = 0;  // what elastic flows still active at the end had left
+  double failed_bytes = 0;   // no path: what failed elastic flows had left, and whole sessions that found none
+  double dropped_bytes = 0;  // streams dropped by a capacity drop or a reroute: rate × the time they had left
+  double blocked_bytes = 0;  // streams blocked at admission: rate × duration
+  [[nodiscard]] double total_bytes() const { return in_flight_at_end_bytes + failed_bytes + dropped_bytes + blocked_bytes; }
+};
+
 struct WindowLoad {
   std::optional<double> utilization;  // carried bits / (capacity × window)
   std::optional<double> offered_load;
@@ -113,6 +126,7 @@ class RunMetrics final : public engine::Observer {
   void on_elastic_completed(const engine::ElasticCompletion& completion) override;
   void on_stream_admitted(const engine::StreamRecord& stream) override;
   void on_stream_blocked(const engine::StreamBlocked& blocked) override;
+  void on_elastic_unfinished(const engine::ElasticUnfinished& unfinished) override;
   void on_sample(const engine::SampleTick& tick) override;
 
   [[nodiscard]] const MetricsConfig& config() const { return config_; }
@@ -145,9 +159,12 @@ class RunMetrics final : public engine::Observer {
   [[nodiscard]] const ShareHistogram& class_line_rate_share(std::uint32_t subscriber_class) const {
     return by_class_.at(subscriber_class).line_rate_share;
   }
-  // Elastic bytes of flows that had not completed when the run ended plus the bytes of
-  // blocked streams (rate × duration), after the warm-up.
-  [[nodiscard]] double bytes_not_served() const;
+  // In flight at the end and blocked, after the warm-up; failed and dropped bytes are
+  // FailureMetrics' (0 here).
+  [[nodiscard]] BytesNotServed bytes_not_served() const;
+  // What the elastic flows still active at the end had delivered by then (their sizes are
+  // this plus in_flight_at_end_bytes).
+  [[nodiscard]] double in_flight_delivered_bytes() const { return in_flight_delivered_bytes_; }
   [[nodiscard]] std::optional<double> share_of_subscribers_under_half_line_rate() const;
 
  private:
@@ -205,6 +222,8 @@ class RunMetrics final : public engine::Observer {
   std::vector<FlowStatistics> by_class_;
   std::vector<FlowStatistics> by_application_;
   FlowStatistics total_;
+  double in_flight_left_bytes_ = 0;
+  double in_flight_delivered_bytes_ = 0;
 
   std::vector<std::optional<std::uint32_t>> slot_of_site_;  // by site id; empty: not a site
   std::vector<SiteClassCount> site_class_counts_;  // [(hour × sites + slot) × classes + class]

@@ -19,23 +19,38 @@ namespace {
   return hours;
 }
 
-constexpr std::array<ComparedMetric, 8> kMetrics{{
+constexpr double kPointsPerShare = 100;
+
+using metrics::kNonNegative;
+using metrics::kShare;
+
+// Utilizations are shares of capacity but only bounded below: fast mode may overbook a
+// resource for up to one interval.
+constexpr std::array<ComparedMetric, 12> kMetrics{{
     {"egress_busy_hour_utilization", "share", Better::lower, "egress util",
-     [](const RunReport& r) { return r.egress.utilization; }},
+     [](const RunReport& r) { return r.egress.utilization; }, kNonNegative},
     {"egress_busy_hour_offered_load", "share", Better::lower, "",
-     [](const RunReport& r) { return r.egress.offered_load; }},
+     [](const RunReport& r) { return r.egress.offered_load; }, kNonNegative},
     {"congested_link_hours", "h", Better::lower, "congested link-h",
-     [](const RunReport& r) { return std::optional<double>(congested_link_hours(r)); }},
+     [](const RunReport& r) { return std::optional<double>(congested_link_hours(r)); }, kNonNegative},
     {"share_of_subscribers_under_half_line_rate", "share", Better::lower, "under half rate",
-     [](const RunReport& r) { return r.share_of_subscribers_under_half_line_rate; }},
+     [](const RunReport& r) { return r.share_of_subscribers_under_half_line_rate; }, kShare},
     {"streaming_blocking_probability", "share", Better::lower, "stream blocking",
-     [](const RunReport& r) { return r.total.blocking_probability; }},
+     [](const RunReport& r) { return r.total.blocking_probability; }, kShare},
     {"bytes_not_served", "bytes", Better::lower, "",
-     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served); }},
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served.total_bytes()); }, kNonNegative},
     {"median_elastic_throughput", "bps", Better::higher, "",
-     [](const RunReport& r) { return r.total.throughput_p50_bps; }},
+     [](const RunReport& r) { return r.total.throughput_p50_bps; }, kNonNegative},
     {"subscriber_minutes_disconnected", "min", Better::lower, "",
-     [](const RunReport& r) { return std::optional<double>(r.subscriber_minutes_disconnected); }},
+     [](const RunReport& r) { return std::optional<double>(r.subscriber_minutes_disconnected); }, kNonNegative},
+    {"unserved_in_flight_at_end", "bytes", Better::lower, "",
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served.in_flight_at_end_bytes); }, kNonNegative},
+    {"unserved_failed", "bytes", Better::lower, "",
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served.failed_bytes); }, kNonNegative},
+    {"unserved_dropped", "bytes", Better::lower, "",
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served.dropped_bytes); }, kNonNegative},
+    {"unserved_blocked", "bytes", Better::lower, "",
+     [](const RunReport& r) { return std::optional<double>(r.bytes_not_served.blocked_bytes); }, kNonNegative},
 }};
 
 // The replications' values of one metric, when every replication measured it.
@@ -52,22 +67,28 @@ constexpr std::array<ComparedMetric, 8> kMetrics{{
 [[nodiscard]] std::optional<double> cost_per_improvement(const ComparedMetric& metric,
                                                          const std::optional<metrics::MeanEstimate>& difference,
                                                          std::optional<double> cost) {
-  if (!difference || !cost) return std::nullopt;
+  if (!difference || !cost || !metrics::significant(*difference)) return std::nullopt;
   const double improvement = metric.better == Better::lower ? -difference->mean : difference->mean;
   if (!(improvement > 0)) return std::nullopt;
   return *cost / improvement;
 }
+
+[[nodiscard]] std::string_view flag(bool value) { return value ? "true" : "false"; }
 
 [[nodiscard]] std::string shown_value(const ComparedMetric& metric, double value) {
   if (metric.unit == "share") return fmt::format("{:.1f}%", value * 100);
   return fmt::format("{:.3g}", value);
 }
 
+// A clipped interval is no longer symmetric: it is shown as its bounds.
 [[nodiscard]] std::string shown_estimate(const ComparedMetric& metric, const std::optional<metrics::MeanEstimate>& value) {
   if (!value) return "-";
   std::string text = shown_value(metric, value->mean);
-  if (value->ci95_high) text += " ±" + shown_value(metric, *value->ci95_high - value->mean);
-  return text;
+  if (!value->ci95_low || !value->ci95_high) return text;
+  if (value->ci95_clipped) {
+    return text + " [" + shown_value(metric, *value->ci95_low) + ", " + shown_value(metric, *value->ci95_high) + "]";
+  }
+  return text + " ±" + shown_value(metric, *value->ci95_high - value->mean);
 }
 
 [[nodiscard]] std::string shown_cost(std::optional<double> cost, std::string_view currency) {
@@ -75,6 +96,16 @@ constexpr std::array<ComparedMetric, 8> kMetrics{{
   std::string text = fmt::format("{:.3g}", *cost);
   if (!currency.empty()) text += fmt::format(" {}", currency);
   return text;
+}
+
+// What a plan pays for a unit of the metric, or why there is no such figure.
+[[nodiscard]] std::string shown_gain(const ComparedMetric& metric, const ComparisonRow& row, std::string_view currency) {
+  if (!row.difference) return "-";
+  if (!metrics::significant(*row.difference)) return "not significant";
+  if (!row.cost) return "cost unknown";
+  if (!row.cost_per_unit_improvement) return "worse";
+  if (metric.unit == "share") return shown_cost(*row.cost_per_unit_improvement / kPointsPerShare, currency) + " per point";
+  return shown_cost(row.cost_per_unit_improvement, currency) + fmt::format(" per {}", metric.unit);
 }
 
 // Characters on the terminal: UTF-8 continuation bytes take no column ("±").
@@ -111,9 +142,9 @@ std::vector<ComparisonRow> compare_plans(std::span<const PlanResults> plans) {
       const std::optional<std::vector<double>> values = column(plan, m);
       const std::optional<std::vector<double>> baseline_values = column(baseline, m);
       row.replications = values ? values->size() : 0;
-      if (values) row.value = metrics::estimate_mean(*values);
+      if (values) row.value = metrics::estimate_mean(*values, kMetrics[m].range);
       if (values && baseline_values && values->size() == baseline_values->size()) {
-        row.difference = metrics::estimate_paired_difference(*values, *baseline_values);
+        row.difference = metrics::estimate_paired_difference(*values, *baseline_values, kMetrics[m].range);
       }
       row.cost_per_unit_improvement = cost_per_improvement(kMetrics[m], row.difference, row.cost);
       rows.push_back(std::move(row));
@@ -136,7 +167,26 @@ void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows, s
     csv.number(row.difference ? std::optional(row.difference->mean) : std::nullopt)
         .number(row.difference ? row.difference->ci95_low : std::nullopt)
         .number(row.difference ? row.difference->ci95_high : std::nullopt);
-    csv.number(row.cost).number(row.cost_per_unit_improvement).text(currency).end_row();
+    csv.number(row.cost).number(row.cost_per_unit_improvement).text(currency);
+    csv.text(flag(row.value && row.value->ci95_clipped))
+        .text(flag(row.difference && row.difference->ci95_clipped))
+        .text(flag(row.difference && metrics::significant(*row.difference)))
+        .end_row();
+  }
+  out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
+}
+
+void write_compare_replications_csv(std::ostream& out, std::span<const PlanResults> plans) {
+  constexpr CsvColumns kColumns = csv_columns("compare_replications.csv");
+  CsvRows csv(csv_width(kColumns));
+  csv.append_raw(csv_header(kColumns));
+  for (const PlanResults& plan : plans) {
+    for (std::size_t r = 0; r < plan.values.size(); ++r) {
+      for (std::size_t m = 0; m < kMetrics.size(); ++m) {
+        csv.text(plan.name).number(std::uint64_t{r}).number(std::uint64_t{plan.seeds.at(r)});
+        csv.text(kMetrics[m].name).text(kMetrics[m].unit).number(plan.values[r].at(m)).end_row();
+      }
+    }
   }
   out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
 }
@@ -202,6 +252,26 @@ std::string format_compare_table(std::span<const ComparisonRow> rows, std::strin
     }
     text += '\n';
   }
+  return text;
+}
+
+std::string format_cost_per_gain(std::span<const ComparisonRow> rows, std::string_view currency) {
+  std::string text;
+  std::string plan;
+  for (const ComparisonRow& row : rows) {
+    if (row.plan == "baseline") continue;
+    const ComparedMetric& metric = kMetrics.at(row.metric);
+    if (metric.column.empty()) continue;
+    if (row.plan != plan) {
+      if (!plan.empty()) text += '\n';
+      text += fmt::format("  {}:", row.plan);
+      plan = row.plan;
+    } else {
+      text += ";";
+    }
+    text += fmt::format(" {} {}", metric.column, shown_gain(metric, row, currency));
+  }
+  if (!text.empty()) text += '\n';
   return text;
 }
 

@@ -3,10 +3,13 @@
 // each plan and metric the mean over replications with its 95% confidence interval, the
 // difference from the baseline paired by replication (common random numbers) with its 95%
 // interval, and the plan's cost per unit of improvement (cost / improvement of the mean,
-// empty when the plan does not improve the metric or its cost is unknown).
+// empty unless the paired difference is a significant improvement at 95% and the cost is
+// known: a cost per gain of noise would mislead). Intervals stay in each metric's range
+// (replication_statistics.hpp: cut there and marked clipped).
 //
 // The metrics are a table: another metric is one line of compared_metrics().
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -27,6 +30,7 @@ struct ComparedMetric {
   Better better = Better::lower;
   std::string_view column;  // heading in the terminal table; empty: not shown there
   std::optional<double> (*value)(const RunReport&);
+  metrics::MetricRange range;  // the values the metric can take
 };
 
 [[nodiscard]] std::span<const ComparedMetric> compared_metrics();
@@ -38,6 +42,7 @@ struct PlanResults {
   std::string name;                                        // "baseline" for the scenario itself
   std::optional<double> cost;                              // the baseline's is 0
   std::vector<std::vector<std::optional<double>>> values;  // [replication][metric]
+  std::vector<std::uint64_t> seeds;                        // [replication]
 };
 
 struct ComparisonRow {
@@ -57,8 +62,20 @@ struct ComparisonRow {
 // (the intervals of a single replication). Costs are in `currency` (empty: not named).
 void write_compare_csv(std::ostream& out, std::span<const ComparisonRow> rows, std::string_view currency);
 
+// compare_replications.csv: one row per plan, replication and metric (long format) with the
+// replication's seed, the values compare.csv's means, intervals and paired differences are
+// computed from; a blank value where the run did not measure the metric.
+void write_compare_replications_csv(std::ostream& out, std::span<const PlanResults> plans);
+
 // Plans as rows, the key metrics and the cost as columns: mean ± half-width of the 95%
-// interval, the best of each column marked with `*`.
+// interval, or mean [low, high] where the interval was cut at the metric's range; the best
+// of each column marked with `*`.
 [[nodiscard]] std::string format_compare_table(std::span<const ComparisonRow> rows, std::string_view currency);
+
+// Per plan other than the baseline, for each key metric of the table: the cost per unit of
+// improvement (per percentage point for a share) where the paired difference is a
+// significant improvement, else "not significant", "worse", "cost unknown" or "-" (not
+// measured).
+[[nodiscard]] std::string format_cost_per_gain(std::span<const ComparisonRow> rows, std::string_view currency);
 
 }  // namespace citynet::output

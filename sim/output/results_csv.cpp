@@ -174,7 +174,12 @@ void write_summary_csv(std::ostream& out, const RunReport& report) {
   csv.number(report.egress.utilization).number(report.egress.offered_load);
   csv.number(report.core_capacity_bps).number(report.core.utilization).number(report.core.offered_load);
   for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
-  csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);
+  const metrics::BytesNotServed& unserved = report.bytes_not_served;
+  csv.number(report.total.flows).number(report.total.offered_bytes).number(unserved.total_bytes());
+  csv.number(unserved.in_flight_at_end_bytes)
+      .number(unserved.failed_bytes)
+      .number(unserved.dropped_bytes)
+      .number(unserved.blocked_bytes);
   csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate);
   csv.number(report.subscriber_minutes_disconnected)
       .number(report.elastic_flows_failed)

@@ -64,7 +64,7 @@ struct RunReport {
   double core_capacity_bps = 0;
   metrics::WindowLoad core;
   std::array<std::uint32_t, kLayerCount> congested_links_by_layer{};
-  double bytes_not_served = 0;
+  metrics::BytesNotServed bytes_not_served;
   std::optional<double> share_of_subscribers_under_half_line_rate;
   std::vector<LinkReport> links;  // in resource order
   std::vector<metrics::FlowSummary> classes;

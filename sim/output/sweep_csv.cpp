@@ -49,7 +49,7 @@ std::string sweep_csv_row(const SweepRowKey& key, const RunReport& report) {
   for (const std::uint32_t count : report.congested_links_by_layer) congested += count;
   csv.number(congested);
   for (const std::uint32_t count : report.congested_links_by_layer) csv.number(std::uint64_t{count});
-  csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served);
+  csv.number(report.total.flows).number(report.total.offered_bytes).number(report.bytes_not_served.total_bytes());
   csv.number(report.total.blocking_probability).number(report.share_of_subscribers_under_half_line_rate);
   csv.number(report.total.throughput_p50_bps).number(report.total.mean_completion_s).end_row();
   return std::string(csv.view());

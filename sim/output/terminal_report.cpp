@@ -94,8 +94,13 @@ std::string format_terminal_report(const RunReport& report, const RunTiming& tim
   for (std::size_t layer = 0; layer < kLayerCount; ++layer) {
     fmt::format_to(std::back_inserter(out), " {} {}", kLayerNames[layer], report.congested_links_by_layer[layer]);
   }
-  fmt::format_to(std::back_inserter(out), "\nStreaming blocking: {}; bytes not served: {}\n",
-                 percent(report.total.blocking_probability), bytes(report.bytes_not_served));
+  const metrics::BytesNotServed& unserved = report.bytes_not_served;
+  fmt::format_to(std::back_inserter(out), "\nStreaming blocking: {}\n", percent(report.total.blocking_probability));
+  fmt::format_to(std::back_inserter(out),
+                 "Bytes not served by the end: {} still in flight at the end, {} failed (no path), {} dropped "
+                 "(streams dropped), {} blocked (streams blocked); {} in all\n",
+                 bytes(unserved.in_flight_at_end_bytes), bytes(unserved.failed_bytes), bytes(unserved.dropped_bytes),
+                 bytes(unserved.blocked_bytes), bytes(unserved.total_bytes()));
   fmt::format_to(std::back_inserter(out), "Subscribers whose busy-hour median throughput is under half their line rate: {}\n",
                  percent(report.share_of_subscribers_under_half_line_rate));
   if (!report.failure_events.empty()) {

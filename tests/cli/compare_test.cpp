@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -106,6 +107,44 @@ TEST_F(CompareTest, ANullPlanDiffersByZeroAndDoublingCapacityHalvesUtilization) 
   // The radio plan costs its one microwave link, in the scenario's currency.
   EXPECT_EQ(rows.at({"radio", "egress_busy_hour_utilization"}).at("cost"), "150000");
   EXPECT_EQ(rows.at({"radio", "egress_busy_hour_utilization"}).at("currency"), "CNY");
+
+  // A plan that changes nothing gains nothing significant, so it has no cost per gain.
+  for (const auto& [key, row] : rows) {
+    if (key.first != "nothing") continue;
+    EXPECT_EQ(row.at("diff_significant"), "false") << key.second;
+    EXPECT_EQ(row.at("cost_per_unit_improvement"), "") << key.second;
+  }
+  EXPECT_THAT(result.output, HasSubstr("nothing: egress util not significant"));
+
+  // Each replication's values are written with its seed (the same for every plan), and
+  // compare.csv's means are their means.
+  std::map<std::pair<std::string, std::string>, std::vector<double>> values;
+  std::map<std::size_t, std::string> seeds;
+  std::istringstream in(read_all(out / "compare_replications.csv"));
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line, "plan,replication,seed,metric,unit,value");
+  while (std::getline(in, line)) {
+    std::stringstream cells(line);
+    std::string plan, replication, seed, metric, unit, value;
+    std::getline(cells, plan, ',');
+    std::getline(cells, replication, ',');
+    std::getline(cells, seed, ',');
+    std::getline(cells, metric, ',');
+    std::getline(cells, unit, ',');
+    std::getline(cells, value, ',');
+    const auto [known, fresh] = seeds.emplace(std::stoul(replication), seed);
+    EXPECT_EQ(known->second, seed) << line;
+    if (!value.empty()) values[{plan, metric}].push_back(std::stod(value));
+  }
+  EXPECT_EQ(seeds.size(), 3U);
+  for (const auto& [key, row] : rows) {
+    if (row.at("mean").empty()) continue;
+    const std::vector<double>& runs = values.at(key);
+    ASSERT_EQ(runs.size(), 3U) << key.first << " " << key.second;
+    const double mean = (runs[0] + runs[1] + runs[2]) / 3;
+    EXPECT_NEAR(std::stod(row.at("mean")), mean, std::abs(mean) * 1e-12) << key.first << " " << key.second;
+  }
 }
 
 TEST_F(CompareTest, CsvIsByteIdenticalForOneAndTwoThreads) {
@@ -118,6 +157,7 @@ TEST_F(CompareTest, CsvIsByteIdenticalForOneAndTwoThreads) {
   const std::string first = read_all(one / "compare.csv");
   EXPECT_THAT(first, StartsWith("plan,metric,unit,better,replications,mean,ci95_low,ci95_high,diff_mean,"));
   EXPECT_EQ(first, read_all(two / "compare.csv"));
+  EXPECT_EQ(read_all(one / "compare_replications.csv"), read_all(two / "compare_replications.csv"));
 }
 
 TEST_F(CompareTest, OneReplicationLeavesTheIntervalsBlank) {

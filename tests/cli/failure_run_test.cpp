@@ -138,6 +138,8 @@ TEST(FailureRun, ACutOnABridgeDisconnectsExactlyTheSubscribersBehindIt) {
   EXPECT_EQ(row.flows_rerouted, 0u);
   EXPECT_EQ(run.report.sessions_failed, row.sessions_failed);
   EXPECT_EQ(run.report.elastic_flows_failed, row.elastic_flows_failed);
+  // What those flows had left and what those sessions would have carried count as failed.
+  EXPECT_GT(run.report.bytes_not_served.failed_bytes, 0.0);
   expect_conserved(run.stats);
 }
 
@@ -226,12 +228,16 @@ TEST(FailureRun, NoFlowIsLostUnderManyRandomFailuresAndTheSameSeedGivesTheSameFi
   EXPECT_GT(run.report.subscriber_minutes_disconnected, 0);
   EXPECT_EQ(run.report.failure_events.size(), events.size());
   EXPECT_GT(stats.streams_dropped, 0u);
+  EXPECT_GT(run.report.bytes_not_served.failed_bytes, 0.0);
+  EXPECT_GT(run.report.bytes_not_served.dropped_bytes, 0.0);
   // Every session drawn either reached the engine or failed for want of a path.
   const CityRun calm = run_with(model, {});
   EXPECT_EQ(stats.elastic_arrivals + stats.streams_admitted + stats.streams_blocked + run.report.sessions_failed,
             calm.stats.elastic_arrivals + calm.stats.streams_admitted + calm.stats.streams_blocked);
   EXPECT_EQ(calm.report.sessions_failed, 0u);
   EXPECT_EQ(calm.report.flows_rerouted, 0u);
+  EXPECT_EQ(calm.report.bytes_not_served.failed_bytes, 0.0);
+  EXPECT_EQ(calm.report.bytes_not_served.dropped_bytes, 0.0);
 
   const CityRun again = run_with(model, events);
   EXPECT_EQ(files_of(model, run), files_of(model, again));

@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "citynet_process.hpp"
+#include "results_table.hpp"
 
 namespace {
 
@@ -48,6 +49,24 @@ TEST_F(RunTest, WritesEveryResultFile) {
   EXPECT_THAT(result.output, HasSubstr("Busy hour"));
   EXPECT_THAT(read_all(out / "summary.csv"), StartsWith("scenario,busy_hour_start_s,"));
   EXPECT_THAT(read_all(out / "scenario.yaml"), HasSubstr("seed: 42"));
+}
+
+TEST_F(RunTest, BytesNotServedInAnUncongestedTownDayAreFlowsStillInFlightAtTheEnd) {
+  // Nothing in the town is congested, no failure and no stream blocked: what is not served
+  // is only what the downloads the day's end cuts off had left, and the report says so.
+  const fs::path out = directory_ / "town";
+  const ProcessResult result = citynet("run " + small_town() + " --quiet --out " + out.string());
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const citynet::test_support::ResultsTable summary((out / "summary.csv").string());
+  ASSERT_EQ(summary.size(), 1U);
+  ASSERT_EQ(summary.number(0, "congested_links_egress"), 0.0);
+  EXPECT_EQ(summary.number(0, "unserved_failed_bytes"), 0.0);
+  EXPECT_EQ(summary.number(0, "unserved_dropped_bytes"), 0.0);
+  EXPECT_EQ(summary.number(0, "unserved_blocked_bytes"), 0.0);
+  EXPECT_GT(*summary.number(0, "unserved_in_flight_at_end_bytes"), 0.0);
+  EXPECT_EQ(summary.number(0, "bytes_not_served"), summary.number(0, "unserved_in_flight_at_end_bytes"));
+  EXPECT_THAT(result.output, HasSubstr("still in flight at the end, 0 GB failed (no path), 0 GB dropped (streams "
+                                       "dropped), 0 GB blocked (streams blocked)"));
 }
 
 TEST_F(RunTest, SameSeedGivesByteIdenticalFilesAndAnotherSeedOtherNumbers) {

@@ -8,7 +8,7 @@ namespace {
 
 TEST(FailureMetrics, CountsByInstantAndTheBitsFailedAndDroppedFlowsDidNotDeliver) {
   FailureMetrics failures(100);  // warm-up 100 s
-  // 1000 bits, 400 left when it failed at 200 s: 600 delivered.
+  // 1000 bits, 400 left when it failed at 200 s: 400 not served.
   failures.on_elastic_failed(engine::ElasticFailed{1, 0, engine::PathId{0}, 150, 200, 400, 1000});
   // Arrived in the warm-up: counted, but its bits are not.
   failures.on_elastic_failed(engine::ElasticFailed{2, 0, engine::PathId{0}, 50, 200, 10, 20});
@@ -22,7 +22,7 @@ TEST(FailureMetrics, CountsByInstantAndTheBitsFailedAndDroppedFlowsDidNotDeliver
   EXPECT_EQ(failures.total().elastic_failed, 2u);
   EXPECT_EQ(failures.total().streams_dropped, 1u);
   EXPECT_EQ(failures.total().flows_rerouted, 7u);
-  EXPECT_EQ(failures.failed_delivered_bits(), 600);
+  EXPECT_EQ(failures.failed_unserved_bits(), 400);
   EXPECT_EQ(failures.dropped_unserved_bits(), 200);
   ASSERT_EQ(failures.by_instant().size(), 2u);
   const FailureCounts& at_200 = failures.by_instant().at(200);

@@ -70,5 +70,72 @@ TEST(PairedDifference, AConstantShiftHasAnIntervalOfWidthZeroWhateverTheSpread) 
   EXPECT_GT(*unpaired.ci95_high - *unpaired.ci95_low, 0.5);
 }
 
+TEST(EstimateMean, AShareIntervalNeverLeavesZeroToOne) {
+  // Shares of a few replications, near the edges and far apart: the t interval of each
+  // reaches past 0 or 1 (two replications of 0.43 and 1.0: 0.715 ± 3.6) and is cut there.
+  const std::vector<std::vector<double>> cases{
+      {0.43, 1.0}, {0.0, 0.02}, {0.97, 1.0, 0.99}, {0.0, 1.0}, {0.0, 0.0, 0.01}, {0.5, 0.5}, {0.2, 0.8, 0.5, 0.1}};
+  for (const std::vector<double>& shares : cases) {
+    const MeanEstimate estimate = estimate_mean(shares, kShare);
+    ASSERT_TRUE(estimate.ci95_low && estimate.ci95_high);
+    EXPECT_GE(*estimate.ci95_low, 0.0) << shares.front();
+    EXPECT_LE(*estimate.ci95_high, 1.0) << shares.front();
+    EXPECT_LE(*estimate.ci95_low, estimate.mean);
+    EXPECT_GE(*estimate.ci95_high, estimate.mean);
+  }
+}
+
+TEST(EstimateMean, AnIntervalIsCutOnlyWhereItLeavesTheRangeAndSaysSo) {
+  // 0.43 and 1.0: mean 0.715, half-width t(0.975, 1) · 0.285 = 3.62 both ways: cut to the
+  // whole of [0, 1]. Unbounded, the same values keep their symmetric t interval.
+  const std::vector<double> apart{0.43, 1.0};
+  const MeanEstimate cut = estimate_mean(apart, kShare);
+  EXPECT_TRUE(cut.ci95_clipped);
+  EXPECT_EQ(*cut.ci95_low, 0.0);
+  EXPECT_EQ(*cut.ci95_high, 1.0);
+  const MeanEstimate free = estimate_mean(apart);
+  EXPECT_FALSE(free.ci95_clipped);
+  EXPECT_NEAR(*free.ci95_high - free.mean, 12.706205 * 0.285, kTableTolerance);
+  // A count near 0 is cut below only; the upper bound stays the t bound.
+  const std::vector<double> counts{0, 0, 3};
+  const MeanEstimate count = estimate_mean(counts, kNonNegative);
+  EXPECT_TRUE(count.ci95_clipped);
+  EXPECT_EQ(*count.ci95_low, 0.0);
+  EXPECT_DOUBLE_EQ(*count.ci95_high, *estimate_mean(counts).ci95_high);
+  // 1..5 as shares of 10: well inside [0, 1], not cut.
+  const std::vector<double> inside{0.1, 0.2, 0.3, 0.4, 0.5};
+  const MeanEstimate kept = estimate_mean(inside, kShare);
+  EXPECT_FALSE(kept.ci95_clipped);
+  EXPECT_NEAR(*kept.ci95_low, 0.3 - 2.776445 * std::sqrt(0.005), kTableTolerance);
+}
+
+TEST(PairedDifference, OfSharesStaysWithinMinusOneToOne) {
+  const std::vector<double> baseline{0.0, 1.0};
+  const std::vector<double> plan{1.0, 0.9};
+  const MeanEstimate difference = estimate_paired_difference(plan, baseline, kShare);
+  EXPECT_TRUE(difference.ci95_clipped);
+  EXPECT_GE(*difference.ci95_low, -1.0);
+  EXPECT_LE(*difference.ci95_high, 1.0);
+}
+
+TEST(PairedDifference, OfIdenticalRunsIsNotSignificant) {
+  // An interval of exactly [0, 0] does not exclude 0: no gain to put a cost on.
+  const std::vector<double> runs{0.31, 0.47, 0.29, 0.52};
+  EXPECT_FALSE(significant(estimate_paired_difference(runs, runs, kShare)));
+}
+
+TEST(PairedDifference, IsSignificantWhenItsIntervalExcludesZero) {
+  const std::vector<double> baseline{0.2, 0.9, 0.4, 0.6};
+  const std::vector<double> lower{0.1, 0.8, 0.3, 0.5};   // every replication 0.1 lower
+  const std::vector<double> mixed{0.3, 0.8, 0.5, 0.5};   // up and down by 0.1: mean 0
+  const std::vector<double> one{0.5};
+  const std::vector<double> one_baseline{0.7};
+  EXPECT_TRUE(significant(estimate_paired_difference(lower, baseline)));
+  EXPECT_TRUE(significant(estimate_paired_difference(baseline, lower)));
+  EXPECT_FALSE(significant(estimate_paired_difference(mixed, baseline)));
+  // One replication has no interval, so no difference is significant.
+  EXPECT_FALSE(significant(estimate_paired_difference(one, one_baseline)));
+}
+
 }  // namespace
 }  // namespace citynet::metrics

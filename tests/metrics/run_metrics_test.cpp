@@ -23,6 +23,7 @@ constexpr std::uint32_t kSite = 7;
 constexpr std::uint16_t kWeb = 0;
 constexpr std::uint16_t kVideo = 1;
 constexpr std::uint32_t kAdsl = 0;
+constexpr double kFastRecompute_s = 0.1;  // fast mode only
 
 MetricsConfig one_link_config(double duration_s, double warmup_s, double interval_s) {
   MetricsConfig config;
@@ -46,10 +47,11 @@ engine::Arrival stream(double start_s, double rate_bps, double duration_s) {
                          engine::StreamFlow{engine::PathId{0}, rate_bps, duration_s}};
 }
 
-// Runs `arrivals` on one link of 1 Mbit/s in exact mode and returns the metrics.
+// Runs `arrivals` on one link of 1 Mbit/s (in exact mode unless told) and returns the metrics.
 struct OneLinkRun {
-  OneLinkRun(const MetricsConfig& config, std::vector<engine::Arrival> arrivals)
-      : simulator({kLink_bps}, engine::EngineConfig{engine::SharingMode::exact, 0, 0, config.interval_s}),
+  OneLinkRun(const MetricsConfig& config, std::vector<engine::Arrival> arrivals,
+             engine::SharingMode mode = engine::SharingMode::exact)
+      : simulator({kLink_bps}, engine::EngineConfig{mode, kFastRecompute_s, 0, config.interval_s}),
         metrics(config, [this](engine::PathId path) { return simulator.path(path); }) {
     const std::uint32_t link[] = {0};
     (void)simulator.add_path(link);
@@ -151,7 +153,8 @@ TEST(RunMetrics, StreamThatDoesNotFitIsBlockedAndItsBytesAreNotServed) {
   EXPECT_EQ(video.streams, 2U);
   EXPECT_EQ(video.streams_blocked, 1U);
   EXPECT_NEAR(*video.blocking_probability, 0.5, kTolerance);
-  EXPECT_NEAR(run.metrics.bytes_not_served(), 6e5 * 100 / 8, kTolerance);
+  EXPECT_NEAR(run.metrics.bytes_not_served().blocked_bytes, 6e5 * 100 / 8, kTolerance);
+  EXPECT_EQ(run.metrics.bytes_not_served().in_flight_at_end_bytes, 0.0);
   EXPECT_EQ(run.metrics.blocked_streams(0, 0), 1U);
 }
 
@@ -190,7 +193,7 @@ TEST(RunMetrics, BytesNotServedIsNeverNegativeWhenEveryFlowCompletes) {
   OneLinkRun run(one_link_config(kHour_s, 0, 600), {elastic(0, bytes[0] * 8, 1.0), elastic(0.1, bytes[1] * 8, 1.0),
                                                     elastic(0.2, bytes[2] * 8, 1.0)});
   ASSERT_EQ(run.metrics.total_summary().elastic_completed, 3U);
-  EXPECT_EQ(run.metrics.bytes_not_served(), 0.0);
+  EXPECT_EQ(run.metrics.bytes_not_served().total_bytes(), 0.0);
 }
 
 TEST(RunMetrics, HoursCongestedCountIntervalsAtTheThresholdOrOverloaded) {
@@ -201,6 +204,44 @@ TEST(RunMetrics, HoursCongestedCountIntervalsAtTheThresholdOrOverloaded) {
   EXPECT_NEAR(summary.hours_congested, 10.0 / kHour_s, kTolerance);
   EXPECT_NEAR(*summary.max_utilization, 1.0, kTolerance);
   EXPECT_NEAR(*summary.max_offered_load, 2.0, kTolerance);
+}
+
+TEST(RunMetrics, FlowsInFlightAtTheEndOfAnUncongestedRunCountWhatTheyHadLeftAndNothingElse) {
+  // On 1 Mbit/s, two 20 Mbit flows capped at 100 kbit/s arrive at 0 and 40 s, a 0.1 Mbit
+  // flow at 10 s (done in 1 s) and a 200 kbit/s stream at 20 s (admitted): at most 40% of
+  // the link is used and the arrivals offer it 0.46 of its capacity. At 100 s the run stops
+  // with the big flows in flight; they had sent 100 kbit/s × 100 s and × 60 s, so 10 and
+  // 14 Mbit are left. Nothing failed, was dropped
+  // or blocked. Before the split, bytes not served counted those flows at their whole size
+  // (elastic offered − completed + blocked): what they had left plus what they had sent.
+  constexpr double kCap_bps = 1e5;
+  constexpr double kSize_bits = 20e6;
+  for (const engine::SharingMode mode : {engine::SharingMode::exact, engine::SharingMode::fast}) {
+    OneLinkRun run(one_link_config(100, 0, 600),
+                   {elastic(0, kSize_bits, kCap_bps), elastic(10, 1e5), stream(20, 2e5, 30),
+                    elastic(40, kSize_bits, kCap_bps)},
+                   mode);
+    ASSERT_EQ(run.stats.unfinished_elastic_flows, 2U);
+    EXPECT_EQ(run.metrics.resource_summary(0).hours_congested, 0.0);
+    const BytesNotServed unserved = run.metrics.bytes_not_served();
+    EXPECT_EQ(unserved.blocked_bytes, 0.0);
+    EXPECT_EQ(unserved.failed_bytes, 0.0);
+    EXPECT_EQ(unserved.dropped_bytes, 0.0);
+    EXPECT_NEAR(unserved.in_flight_at_end_bytes, (10e6 + 14e6) / 8, kTolerance * kSize_bits);
+    EXPECT_EQ(unserved.total_bytes(), unserved.in_flight_at_end_bytes);
+    EXPECT_NEAR(run.metrics.in_flight_delivered_bytes(), (10e6 + 6e6) / 8, kTolerance * kSize_bits);
+    const double old_total_bytes = 2 * kSize_bits / 8;
+    EXPECT_NEAR(unserved.total_bytes() + run.metrics.in_flight_delivered_bytes(), old_total_bytes,
+                kTolerance * kSize_bits);
+  }
+}
+
+TEST(RunMetrics, FlowsInFlightThatArrivedInTheWarmUpAreNotCounted) {
+  // A 20 Mbit flow at 100 kbit/s, arriving in a 60 s warm-up: left out, as its
+  // offered bytes are.
+  OneLinkRun run(one_link_config(100, 60, 600), {elastic(0, 20e6, 1e5)});
+  ASSERT_EQ(run.stats.unfinished_elastic_flows, 1U);
+  EXPECT_EQ(run.metrics.bytes_not_served().in_flight_at_end_bytes, 0.0);
 }
 
 }  // namespace
