@@ -303,8 +303,9 @@ CityModel build_plan_model(const CityModel& baseline, const scenario::Plan& plan
   check_connected(model.network, plan);
   model.scenario.name = fmt::format("{}-{}", baseline.scenario.name, plan.name);
   // Each change did something, yet together they may cancel out (a link removed and added
-  // back) or change what nothing reads (the radio capacity of a network without radio).
-  if (model_text(model) == model_text(baseline)) {
+  // back) or change what nothing reads (the radio capacity of a network without radio). A
+  // plan without changes says so itself: the baseline again, as a control.
+  if (!plan.changes.empty() && model_text(model) == model_text(baseline)) {
     throw InputError(plan.place, fmt::format("plan \"{}\": its changes leave the network, demand and simulation "
                                              "as in the baseline; expected a plan that changes what is simulated",
                                              plan.name));
