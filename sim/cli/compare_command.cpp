@@ -62,9 +62,7 @@ struct PlanModel {
 };
 
 [[nodiscard]] scenario::Scenario load(const CompareOptions& options) {
-  scenario::Scenario loaded = load_scenario_option(options.scenario_path);
-  if (options.duration) apply_duration_option(loaded, *options.duration);
-  return loaded;
+  return load_scenario_option(options.scenario_path, ScenarioValueOptions{std::nullopt, options.duration});
 }
 
 // The runs of every (plan, replication) on `jobs` threads; results by index.

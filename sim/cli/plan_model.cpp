@@ -11,10 +11,12 @@
 
 #include <fmt/core.h>
 
+#include "cli/model_text.hpp"
 #include "core/units.hpp"
 #include "output/link_layer.hpp"
 #include "scenario/apply_plan.hpp"
 #include "scenario/names.hpp"
+#include "scenario/units.hpp"
 #include "scenario/yaml_reader.hpp"
 #include "topology/analysis.hpp"
 #include "topology/build.hpp"
@@ -165,27 +167,45 @@ void add_gateway(Network& network, const scenario::AddGateway& added, const Plan
   return scenario.demand.classes.size();  // the reader checked every name
 }
 
-void move_subscribers(Network& network, const scenario::Scenario& scenario, const scenario::MoveSubscribers& move) {
+// A change that moves or adds no one (a class without subscribers, shares that round to
+// nothing at every site) is refused: the plan would be reported as if it did something.
+void move_subscribers(Network& network, const scenario::Scenario& scenario, const scenario::MoveSubscribers& move,
+                      const PlanChange& change) {
   const std::size_t from = class_position(scenario, move.from_class);
   const std::size_t to = class_position(scenario, move.to_class);
+  std::int64_t moved_total = 0;
   for (Node& node : network.nodes) {
     if (from >= node.subscribers_by_class.size() || to >= node.subscribers_by_class.size()) continue;
     const auto moved = static_cast<std::int64_t>(std::llround(move.share * static_cast<double>(node.subscribers_by_class[from])));
     node.subscribers_by_class[from] -= moved;
     node.subscribers_by_class[to] += moved;
+    moved_total += moved;
+  }
+  if (moved_total == 0) {
+    refuse(change, fmt::format("moves no subscriber: class \"{}\" has none, or too few at any site for a share of {}; "
+                               "expected a change that moves some",
+                               move.from_class, scenario::format_number(move.share)));
   }
 }
 
-void grow_subscribers(Network& network, const scenario::Scenario& scenario, const scenario::GrowSubscribers& grow) {
+void grow_subscribers(Network& network, const scenario::Scenario& scenario, const scenario::GrowSubscribers& grow,
+                      const PlanChange& change) {
   std::vector<bool> grows(scenario.demand.classes.size(), grow.classes.empty());
   for (const std::string& name : grow.classes) grows.at(class_position(scenario, name)) = true;
+  bool changed = false;
   for (Node& node : network.nodes) {
     for (std::size_t c = 0; c < node.subscribers_by_class.size() && c < grows.size(); ++c) {
       if (!grows[c]) continue;
       const std::int64_t before = node.subscribers_by_class[c];
       node.subscribers_by_class[c] = std::llround(grow.factor * static_cast<double>(before));
       node.subscribers += node.subscribers_by_class[c] - before;
+      changed = changed || node.subscribers_by_class[c] != before;
     }
+  }
+  if (!changed) {
+    refuse(change, fmt::format("changes no site's subscribers: the classes have none, or too few at any site for a "
+                               "factor of {}; expected a change that grows some",
+                               scenario::format_number(grow.factor)));
   }
 }
 
@@ -273,15 +293,23 @@ CityModel build_plan_model(const CityModel& baseline, const scenario::Plan& plan
   }
   for (const PlanChange& change : plan.changes) {
     if (const auto* move = std::get_if<scenario::MoveSubscribers>(&change.change)) {
-      move_subscribers(model.network, model.scenario, *move);
+      move_subscribers(model.network, model.scenario, *move, change);
     }
     if (const auto* grow = std::get_if<scenario::GrowSubscribers>(&change.change)) {
-      grow_subscribers(model.network, model.scenario, *grow);
+      grow_subscribers(model.network, model.scenario, *grow, change);
     }
   }
   recount_classes(model.scenario, model.network);
   check_connected(model.network, plan);
   model.scenario.name = fmt::format("{}-{}", baseline.scenario.name, plan.name);
+  // Each change did something, yet together they may cancel out (a link removed and added
+  // back) or change what nothing reads (the radio capacity of a network without radio). A
+  // plan without changes says so itself: the baseline again, as a control.
+  if (!plan.changes.empty() && model_text(model) == model_text(baseline)) {
+    throw InputError(plan.place, fmt::format("plan \"{}\": its changes leave the network, demand and simulation "
+                                             "as in the baseline; expected a plan that changes what is simulated",
+                                             plan.name));
+  }
   model.sites = subscriber_sites(model.network);
   for (std::uint32_t i = 0; i < model.network.nodes.size(); ++i) {
     if (model.network.nodes[i].role == Role::internet && !model.internet) model.internet = NodeId{i};

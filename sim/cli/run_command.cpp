@@ -43,8 +43,7 @@ namespace {
 struct RunOptions {
   std::optional<std::string> scenario_path;
   std::optional<std::string> out_dir;
-  std::optional<std::uint64_t> seed;
-  std::optional<std::string> duration;
+  ScenarioValueOptions values;
   bool quiet = false;
   bool plot = false;
 };
@@ -67,10 +66,7 @@ void plot_results(const std::filesystem::path& folder) {
 }
 
 [[nodiscard]] scenario::Scenario load(const RunOptions& options) {
-  scenario::Scenario loaded = load_scenario_option(options.scenario_path);
-  if (options.seed) loaded.simulation.seed = *options.seed;
-  if (options.duration) apply_duration_option(loaded, *options.duration);
-  return loaded;
+  return load_scenario_option(options.scenario_path, options.values);
 }
 
 void write_results(const output::ResultsFolder& folder, const output::RunContext& context,
@@ -135,8 +131,8 @@ void add_run_command(CLI::App& app) {
   auto* sub = app.add_subcommand("run", "Simulate a scenario (default: the built-in Tianjin 2005) and write its results");
   sub->add_option("SCENARIO", options->scenario_path, "the scenario YAML file (default: built-in Tianjin 2005)");
   sub->add_option("--out", options->out_dir, "the results folder to write (default: results/<scenario name>)");
-  sub->add_option("--seed", options->seed, "the random seed (default: the scenario's)");
-  sub->add_option("--duration", options->duration, "simulated time such as 24h or 90min (default: the scenario's)");
+  sub->add_option("--seed", options->values.seed, "the random seed (default: the scenario's)");
+  sub->add_option("--duration", options->values.duration, "simulated time such as 24h or 90min (default: the scenario's)");
   sub->add_flag("--quiet", options->quiet, "print no progress on stderr");
   sub->add_flag("--plot", options->plot, "then draw the figures and report.html (scripts/plot.py)");
   sub->callback([options] { run(*options); });

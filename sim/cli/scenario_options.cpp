@@ -1,34 +1,21 @@
 #include "cli/scenario_options.hpp"
 
-#include <algorithm>
+#include <vector>
 
-#include <fmt/core.h>
-
-#include "core/error.hpp"
 #include "scenario/builtin_scenario.hpp"
 #include "scenario/load.hpp"
-#include "scenario/units.hpp"
+#include "scenario/overrides.hpp"
 
 namespace citynet::cli {
 
-scenario::Scenario load_scenario_option(const std::optional<std::string>& path) {
-  return path ? scenario::load_scenario_file(*path)
+scenario::Scenario load_scenario_option(const std::optional<std::string>& path, const ScenarioValueOptions& options) {
+  // An override's place is where it was written: here the option, which messages then name.
+  std::vector<scenario::ScenarioOverride> overrides;
+  if (options.seed) overrides.push_back({"simulation.seed", *options.seed, SourcePlace{"--seed", 0, 0}});
+  if (options.duration) overrides.push_back({"simulation.duration", *options.duration, SourcePlace{"--duration", 0, 0}});
+  return path ? scenario::load_scenario_file(*path, overrides)
               : scenario::load_scenario_text(scenario::builtin_scenario_text(),
-                                             std::string(scenario::builtin_scenario_name()) + ".yaml");
-}
-
-void apply_duration_option(scenario::Scenario& scenario, const std::string& duration_text) {
-  const std::optional<double> duration_s = scenario::parse_duration_s(duration_text);
-  if (!duration_s || *duration_s <= 0) {
-    throw InputError(fmt::format(
-        "--duration: {}; expected a positive duration such as \"2h\"",
-        duration_s ? "the duration must be positive"
-                   : scenario::describe_quantity_error(scenario::Quantity::duration, duration_text)));
-  }
-  scenario::Simulation& simulation = scenario.simulation;
-  simulation.duration_s = *duration_s;
-  if (simulation.warmup_s >= *duration_s) simulation.warmup_s = 0;
-  simulation.interval_s = std::min(simulation.interval_s, *duration_s);
+                                             std::string(scenario::builtin_scenario_name()) + ".yaml", overrides);
 }
 
 }  // namespace citynet::cli

@@ -37,6 +37,7 @@
 #include "cli/city_run.hpp"
 #include "cli/commands.hpp"
 #include "cli/interrupt.hpp"
+#include "cli/sweep_effect.hpp"
 #include "cli/sweep_ranks.hpp"
 #include "core/error.hpp"
 #include "core/rng.hpp"
@@ -183,6 +184,7 @@ struct SweepPlan {
   for (std::size_t p = 0; p < plan.sweep.points.size(); ++p) {
     plan.point_seeds.push_back(plan.scenarios->at(p).simulation.seed);
   }
+  check_sweep_changes_the_model(plan.sweep, [&](std::size_t point) { return plan.scenarios->at(point); });
   if (plan.sweep.points.size() > kMaxRows / plan.sweep.replications) {
     throw InputError(SourcePlace{options.sweep_path, 0, 0},
                      fmt::format("replications: {} points of {} replications are more than {} runs; expected fewer",

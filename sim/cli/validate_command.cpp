@@ -32,9 +32,12 @@ struct NetworkTotals {
   return totals;
 }
 
-[[nodiscard]] std::int64_t subscriber_count(const scenario::Scenario& scenario) {
+// The subscribers the run simulates: those the network placed at its sites, class by class.
+[[nodiscard]] std::int64_t subscriber_count(const topology::Network& network) {
   std::int64_t count = 0;
-  for (const scenario::SubscriberClass& subscriber_class : scenario.demand.classes) count += subscriber_class.count;
+  for (const topology::Node& node : network.nodes) {
+    for (const std::int64_t subscribers : node.subscribers_by_class) count += subscribers;
+  }
   return count;
 }
 
@@ -46,7 +49,7 @@ void validate(const std::string& path) {
   fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
              "{} subscribers in {} classes, {} applications{}\n",
              path, scenario.name, scenario.city.districts.size(), network.nodes.size(), network.links.size(),
-             totals.fiber_length_km, totals.egress_bps / kGbps, subscriber_count(scenario),
+             totals.fiber_length_km, totals.egress_bps / kGbps, subscriber_count(network),
              scenario.demand.classes.size(), scenario.demand.applications.size(),
              scenario.plans.empty() ? "" : fmt::format(", {} plans", scenario.plans.size()));
 }

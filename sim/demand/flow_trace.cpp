@@ -48,6 +48,15 @@ inline constexpr unsigned kMoreLengthBit = 0x80;
 inline constexpr std::size_t kMaxLine = std::numeric_limits<std::uint32_t>::max();
 inline constexpr std::size_t kMaxIdsBytes = std::numeric_limits<std::uint32_t>::max();
 
+// Numbers a replay can simulate: a flow of an exabyte (a day at 100 Tbps) or a cap of one
+// bit per second still end at a finite time; beyond them the size in bits or the time to
+// send it overflows.
+inline constexpr double kMaxFlowSizeBytes = 1e18;
+inline constexpr double kMinRateCapBps = 1;
+// Starts up to a scenario's longest run (366 days): later, a double no longer tells a
+// short flow's end from its start (at 1e17 s a kilobyte takes 0 s).
+inline constexpr double kMaxStartS = 366 * 86400.0;
+
 // The first read of a file of known size tells how many flows and id bytes to expect; room
 // for a quarter more than that costs address space only (pages are not touched until
 // used), and spares copying the flows on the way.
@@ -251,6 +260,12 @@ class TraceReader {
     flow.line = static_cast<std::uint32_t>(line_number);
     trace_.set_id(flow, non_empty(row[kId], "id", "a flow id", line_number));
     flow.start_s = number_at_least_zero(row[kStart], "start_s", "a time in seconds", line_number);
+    if (flow.start_s > kMaxStartS) {
+      throw InputError(place(row[kStart], line_number),
+                       fmt::format("start_s: \"{}\" is later than a replay can time; expected at most {:.0f} s "
+                                   "(366 days) from the trace's start",
+                                   row[kStart].text, kMaxStartS));
+    }
     flow.src_site = site(non_empty(row[kSrc], "src", "a node id", line_number));
     flow.dst_site = site(non_empty(row[kDst], "dst", "a node id", line_number));
     if (flow.src_site == flow.dst_site) {
@@ -259,9 +274,20 @@ class TraceReader {
                                    shown(row[kDst].text)));
     }
     flow.size_bytes = positive_number(row[kSize], "size_bytes", "a number of bytes", line_number);
+    if (flow.size_bytes > kMaxFlowSizeBytes) {
+      throw InputError(place(row[kSize], line_number),
+                       fmt::format("size_bytes: \"{}\" is more than a replay can carry; expected at most {:g} bytes",
+                                   row[kSize].text, kMaxFlowSizeBytes));
+    }
     if (!row[kMaxRate].text.empty()) {
       flow.max_rate_bps = RateCap(positive_number(row[kMaxRate], "max_rate_bps",
                                                   "a rate in bit/s, or nothing for no cap", line_number));
+      if (*flow.max_rate_bps < kMinRateCapBps) {
+        throw InputError(place(row[kMaxRate], line_number),
+                         fmt::format("max_rate_bps: \"{}\" would never finish a flow; expected at least {:g} bit/s, "
+                                     "or nothing for no cap",
+                                     row[kMaxRate].text, kMinRateCapBps));
+      }
     }
     trace_.flows.push_back(flow);
   }

@@ -4,8 +4,9 @@
 //
 //   id,start_s,src,dst,size_bytes,max_rate_bps
 //
-// one flow per row: `src` and `dst` name nodes of the topology, `size_bytes` is positive,
-// `start_s` is a non-negative time, `max_rate_bps` is a positive cap or empty for none.
+// one flow per row: `src` and `dst` name nodes of the topology, `size_bytes` is positive and
+// at most 10^18 (an exabyte), `start_s` is a time from 0 to 366 days, `max_rate_bps` is a cap of at
+// least 1 bit/s or empty for none: within those every flow can be simulated to its end.
 // Fields are not quoted, so no field may contain a comma. Empty lines are skipped. Rows
 // need not be sorted by start time. Node names are kept as given: resolving them against
 // a network is the caller's job, which is why each flow remembers its line.

@@ -25,6 +25,7 @@ constexpr double kMaxFactor = 1000;
     yaml::fail(field, fmt::format("{} is out of range; expected a factor above 0 and at most {}", format_number(factor),
                                   format_number(kMaxFactor)));
   }
+  if (factor == 1) yaml::fail(field, "a factor of 1 changes nothing; expected a factor other than 1");
   return factor;
 }
 
@@ -57,6 +58,10 @@ void check_class(const Field& field, const std::string& name, const Scenario& sc
   const Field value_field = map.at("value", "the new value");
   set.value = target.allows_zero ? yaml::read_non_negative_quantity(value_field, target.quantity)
                                  : yaml::read_positive_quantity(value_field, target.quantity);
+  if (*target.value == set.value) {
+    yaml::fail(value_field, fmt::format("{} is {} already, so the change changes nothing; expected another value",
+                                        set.path, format_quantity(target.quantity, set.value)));
+  }
   *target.value = set.value;
   return set;
 }
@@ -114,7 +119,9 @@ void check_class(const Field& field, const std::string& name, const Scenario& sc
   check_class(from, move.from_class, scenario);
   check_class(to, move.to_class, scenario);
   if (move.from_class == move.to_class) yaml::fail(to, "the same class as `from`; expected another class");
-  move.share = yaml::read_quantity(map.at("share", "a fraction such as 20%"), Quantity::fraction);
+  const Field share = map.at("share", "a fraction such as 20%");
+  move.share = yaml::read_quantity(share, Quantity::fraction);
+  if (move.share == 0) yaml::fail(share, "a share of 0 moves no one; expected a fraction above 0 such as 20%");
   return move;
 }
 

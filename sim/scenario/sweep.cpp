@@ -202,7 +202,10 @@ void read_grid(const Field& field, Sweep& sweep) {
     axes.push_back(std::move(axis));
   }
   if (axes.empty()) yaml::fail(field, "the grid is empty; expected at least one axis");
-  for (const AxisValues& axis : axes) sweep.axes.push_back(axis.axis);
+  for (const AxisValues& axis : axes) {
+    sweep.axes.push_back(axis.axis);
+    sweep.grid_sizes.push_back(axis.values.size());
+  }
   // Odometer order: the last axis varies fastest.
   std::vector<std::size_t> at(axes.size(), 0);
   for (std::size_t count = static_cast<std::size_t>(combinations); count > 0; --count) {

@@ -50,6 +50,8 @@ struct Sweep {
   std::vector<ScenarioOverride> fixed;  // `set:`, before each point's values
   std::vector<SweepAxis> axes;
   std::vector<SweepPoint> points;
+  // A grid's number of values per axis (points in odometer order); empty for a list of points.
+  std::vector<std::size_t> grid_sizes;
 };
 
 // Reads and validates a sweep file; InputError with FILE:LINE:COL for any mistake.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <numeric>
 #include <unordered_map>
 
 #include <fmt/core.h>
@@ -24,22 +25,61 @@ inline constexpr double kMaxLinkLengthKm = 100'000;
   return place.line == 0 ? std::string() : fmt::format(" (line {})", place.line);
 }
 
-// A node's subscribers over the scenario's classes, in proportion to their city-wide counts:
-// RAS nodes take the dial-up classes, other nodes the rest, each only where the class is
-// offered (its districts, when it lists some and the node names one).
-[[nodiscard]] std::vector<std::int64_t> split_by_class(const Node& node, const scenario::Scenario& scenario) {
-  const auto& classes = scenario.demand.classes;
-  std::vector<double> weights(classes.size(), 0.0);
-  for (std::size_t c = 0; c < classes.size(); ++c) {
-    const bool dialup = classes[c].access == scenario::AccessKind::dialup;
-    const auto& districts = classes[c].districts;
-    const bool offered = districts.empty() || node.district.empty() ||
-                         std::find(districts.begin(), districts.end(), node.district) != districts.end();
-    if (dialup == (node.role == Role::ras) && offered) weights[c] = static_cast<double>(classes[c].count);
+// Whether `node` can hold subscribers of `subscriber_class`: dial-up lines end at a RAS,
+// other lines at an access site (or any other node the file gives subscribers), and a
+// class that lists districts only in those (a node with no district takes any class).
+[[nodiscard]] bool offers(const Node& node, const scenario::SubscriberClass& subscriber_class) {
+  const bool dialup = subscriber_class.access == scenario::AccessKind::dialup;
+  const bool kind = dialup ? node.role == Role::ras
+                           : node.role != Role::ras && (node.role == Role::access || node.subscribers > 0);
+  const auto& districts = subscriber_class.districts;
+  return kind && (districts.empty() || node.district.empty() ||
+                  std::find(districts.begin(), districts.end(), node.district) != districts.end());
+}
+
+[[nodiscard]] std::string sites_wanted(const scenario::SubscriberClass& subscriber_class) {
+  const bool dialup = subscriber_class.access == scenario::AccessKind::dialup;
+  std::string wanted = dialup ? "node of role ras" : "access site";
+  if (!subscriber_class.districts.empty()) {
+    wanted += " in district";
+    for (std::size_t i = 0; i < subscriber_class.districts.size(); ++i) {
+      wanted += fmt::format("{} {}", i == 0 ? "" : ",", subscriber_class.districts[i]);
+    }
   }
-  const bool any = std::any_of(weights.begin(), weights.end(), [](double w) { return w > 0; });
-  if (!any) return std::vector<std::int64_t>(classes.size(), 0);
-  return apportion(node.subscribers, weights);
+  return wanted;
+}
+
+// On an explicit or imported network the classes' counts fix the subscribers, as on a
+// generated one; a node's `subscribers` only weighs its share. Each class's count is spread
+// over the nodes that offer it in proportion to their `subscribers` (largest remainder;
+// equally when none gives any), and a node then holds what it was given. A class with
+// subscribers and nowhere to put them is refused: its count would silently do nothing.
+// Without classes there is no demand to place, and the sites keep their `subscribers` for
+// the inventory.
+void spread_classes(Network& network, const scenario::Scenario& scenario) {
+  const auto& classes = scenario.demand.classes;
+  if (classes.empty()) return;
+  for (Node& node : network.nodes) node.subscribers_by_class.assign(classes.size(), 0);
+  for (std::size_t c = 0; c < classes.size(); ++c) {
+    if (classes[c].count <= 0) continue;
+    std::vector<std::size_t> sites;
+    std::vector<double> weights;
+    for (std::size_t i = 0; i < network.nodes.size(); ++i) {
+      if (!offers(network.nodes[i], classes[c])) continue;
+      sites.push_back(i);
+      weights.push_back(static_cast<double>(network.nodes[i].subscribers));
+    }
+    if (sites.empty()) {
+      throw InputError(classes[c].place, fmt::format("class \"{}\": count {} but the network has no {}; expected "
+                                                     "such a node for its subscribers, or count 0",
+                                                     classes[c].name, classes[c].count, sites_wanted(classes[c])));
+    }
+    const std::vector<std::int64_t> parts = apportion(classes[c].count, weights);
+    for (std::size_t s = 0; s < sites.size(); ++s) network.nodes[sites[s]].subscribers_by_class[c] = parts[s];
+  }
+  for (Node& node : network.nodes) {
+    node.subscribers = std::accumulate(node.subscribers_by_class.begin(), node.subscribers_by_class.end(), std::int64_t{0});
+  }
 }
 
 struct Built {
@@ -66,7 +106,6 @@ struct Built {
     node.y_km = n.y_km;
     node.switching_capacity_bps = n.switching_capacity_bps.value_or(0.0);
     node.subscribers = n.subscribers;
-    node.subscribers_by_class = split_by_class(node, scenario);
     built.network.nodes.push_back(std::move(node));
     built.node_places.push_back(n.place);
   }
@@ -145,7 +184,6 @@ void check_reaches_internet(const Built& built, const scenario::Scenario& scenar
     built.network = generate_network(scenario);
   } else if (spec.import_graphml) {
     built.network = import_graphml_file(resolved_import_path(scenario), spec.default_link_capacity_bps);
-    for (Node& node : built.network.nodes) node.subscribers_by_class = split_by_class(node, scenario);
     if (built.network.name.empty()) built.network.name = scenario.name;
   } else {
     built = build_explicit(scenario);
@@ -157,6 +195,7 @@ void check_reaches_internet(const Built& built, const scenario::Scenario& scenar
 
 Network build_network(const scenario::Scenario& scenario) {
   Built built = build_any(scenario);
+  if (!scenario.network.generate) spread_classes(built.network, scenario);
   check_reaches_internet(built, scenario);
   return std::move(built.network);
 }

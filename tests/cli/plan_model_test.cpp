@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/core.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -12,10 +13,12 @@
 #include "core/error.hpp"
 #include "output/link_layer.hpp"
 #include "scenario/load.hpp"
+#include "scenario/names.hpp"
 
 namespace citynet::cli {
 namespace {
 
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
@@ -212,6 +215,34 @@ TEST(PlanModel, ErrorsNameTheChangeAndItsPlace) {
   EXPECT_THAT(error_of("plans:\n  - name: p\n    changes:\n"
                        "      - add_link: {id: core-1-core-2, a: core-1, b: core-2, capacity: 1Gbps}\n"),
               StartsWith("t.yaml:18:9: plans[0].changes[0].add_link: link \"core-1-core-2\" exists already"));
+}
+
+TEST(PlanModel, AChangeThatChangesNothingIsRefusedWithItsPlace) {
+  const std::string plan = "plans:\n  - name: p\n    changes:\n      - ";
+  EXPECT_THAT(error_of(plan + "set: {path: network.generate.egress, value: 1000Mbps}\n"),
+              AllOf(StartsWith("t.yaml:18:"), HasSubstr("network.generate.egress is 1Gbps already, so the change changes "
+                                                        "nothing")));
+  EXPECT_THAT(error_of(plan + "scale: {layer: egress, factor: 1}\n"),
+              AllOf(StartsWith("t.yaml:18:"), HasSubstr("a factor of 1 changes nothing")));
+  EXPECT_THAT(error_of(plan + "move_subscribers: {from: adsl, to: lan, share: 0}\n"),
+              AllOf(StartsWith("t.yaml:18:"), HasSubstr("a share of 0 moves no one")));
+  // 0.01% of at most 500 subscribers at a site rounds to nobody anywhere.
+  EXPECT_THAT(error_of(plan + "move_subscribers: {from: adsl, to: lan, share: 0.01%}\n"),
+              AllOf(StartsWith("t.yaml:18:"), HasSubstr("moves no subscriber")));
+  EXPECT_THAT(error_of(plan + "grow_subscribers: {factor: 1.0001}\n"),
+              AllOf(StartsWith("t.yaml:18:"), HasSubstr("changes no site's subscribers")));
+}
+
+TEST(PlanModel, APlanWhoseChangesCancelOutIsRefusedByName) {
+  const topology::Network network = build_city_model(scenario::load_scenario_text(kCity, "t.yaml")).network;
+  const topology::Link& last = network.links.back();
+  const std::string back = fmt::format(
+      "      - add_link: {{id: {}, a: {}, b: {}, medium: {}, capacity: {}bps, length: {}km}}\n", last.id,
+      network.nodes[topology::index(last.a)].id, network.nodes[topology::index(last.b)].id,
+      scenario::to_string(last.medium), last.capacity_bps, last.length_km);
+  EXPECT_THAT(error_of("plans:\n  - name: same\n    changes:\n      - remove_link: " + last.id + "\n" + back),
+              StartsWith("t.yaml:16:5: plan \"same\": its changes leave the network, demand and simulation as in the "
+                         "baseline"));
 }
 
 }  // namespace

@@ -77,14 +77,22 @@ TEST(FlowTrace, PlainDecimalsReadAsTheNearestDoubleAsFromCharsReadsThem) {
     const std::size_t point = random() % (digits.size() + 1);
     numbers.push_back(digits.substr(0, point) + "." + digits.substr(point));
   }
+  // Every number is a size; those a replay can time (up to 366 days) are a start too.
+  const auto value_of = [](const std::string& number) {
+    double value = 0;
+    std::from_chars(number.data(), number.data() + number.size(), value);
+    return value;
+  };
+  constexpr double kLatestStartS = 366 * 86400.0;
   std::string text(kHeader);
-  for (const std::string& number : numbers) text += "1," + number + ",a,b," + number + ",\n";
+  for (const std::string& number : numbers) {
+    text += "1," + (value_of(number) <= kLatestStartS ? number : "0") + ",a,b," + number + ",\n";
+  }
   const FlowTrace trace = read_text(text);
   ASSERT_EQ(trace.flows.size(), numbers.size());
   for (std::size_t i = 0; i < numbers.size(); ++i) {
-    double expected = 0;
-    std::from_chars(numbers[i].data(), numbers[i].data() + numbers[i].size(), expected);
-    EXPECT_EQ(trace.flows[i].start_s, expected) << numbers[i];
+    const double expected = value_of(numbers[i]);
+    EXPECT_EQ(trace.flows[i].start_s, expected <= kLatestStartS ? expected : 0.0) << numbers[i];
     EXPECT_EQ(trace.flows[i].size_bytes, expected) << numbers[i];
   }
 }
@@ -466,6 +474,15 @@ INSTANTIATE_TEST_SUITE_P(
         MalformedCase{"NonNumericSize", kHeader + std::string("1,0,a,b,big,\n"), "flows.csv:2:9: ", "size_bytes"},
         MalformedCase{"NegativeCap", kHeader + std::string("1,0,a,b,10,-5\n"), "flows.csv:2:12: ", "max_rate_bps: \"-5\""},
         MalformedCase{"ZeroCap", kHeader + std::string("1,0,a,b,10,0\n"), "flows.csv:2:12: ", "finite number > 0"},
+        // Numbers that parse but that no replay could simulate: 1e308 bytes are infinitely
+        // many bits, a cap of 1e-300 bit/s never finishes a flow, and at 1e17 s a short flow
+        // would end the instant it starts.
+        MalformedCase{"SizeBeyondAnExabyte", kHeader + std::string("1,0,a,b,1e308,\n"), "flows.csv:2:9: ",
+                      "size_bytes: \"1e308\" is more than a replay can carry; expected at most 1e+18 bytes"},
+        MalformedCase{"StartBeyondAYear", kHeader + std::string("1,1e17,a,b,10,\n"), "flows.csv:2:3: ",
+                      "start_s: \"1e17\" is later than a replay can time; expected at most 31622400 s"},
+        MalformedCase{"CapBelowOneBitPerSecond", kHeader + std::string("1,0,a,b,10,1e-300\n"), "flows.csv:2:12: ",
+                      "max_rate_bps: \"1e-300\" would never finish a flow; expected at least 1 bit/s"},
         MalformedCase{"OnlyALineEnd", "\n", "flows.csv:1:1: ", "header is \"\""},
         MalformedCase{"HeaderCutShort", "id,start_s", "flows.csv:1:1: ", "header is \"id,start_s\""},
         MalformedCase{"BadLastRowWithoutLineEnd", kHeader + kGoodRow + "\r\n2,0,a,b,-1,", "flows.csv:4:9: ",

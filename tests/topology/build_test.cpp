@@ -1,5 +1,9 @@
 #include "topology/build.hpp"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -8,6 +12,7 @@
 
 #include "core/error.hpp"
 #include "test_city.hpp"
+#include "topology/graphml.hpp"
 
 namespace citynet::topology {
 namespace {
@@ -60,13 +65,57 @@ TEST(ExplicitNetwork, LinksWithoutALengthTakeTheStraightDistance) {
   EXPECT_EQ(network.nodes[2].subscribers, 1000);
 }
 
-TEST(ExplicitNetwork, SubscribersAreSplitOverTheClassesByTheirCounts) {
+// The classes' counts are the subscribers simulated, on an explicit network as on a
+// generated one; the sites' `subscribers` only weigh where they go.
+TEST(ExplicitNetwork, EachClassCountIsSpreadOverItsSitesInProportionToTheirSubscribers) {
+  scenario::Scenario s = explicit_scenario();
+  s.network.nodes.push_back(node("east", Role::access, 6, 4, 7, 500));
+  s.network.nodes.push_back(node("ras", Role::ras, 3, 1, 8));
+  s.network.nodes[2].district = "Centre";
+  s.network.nodes[3].district = "East";
+  s.network.links.push_back(link("east-core", "core", "east", 12));
+  s.network.links.push_back(link("ras-core", "core", "ras", 13));
+  s.demand.classes = {testing::subscriber_class("adsl", scenario::AccessKind::adsl, 1200),
+                      testing::subscriber_class("lan", scenario::AccessKind::lan, 100, {"Centre"}),
+                      testing::subscriber_class("dialup", scenario::AccessKind::dialup, 50)};
+  const Network network = build_network(s);
+  // adsl 1200 over 1000 : 500; lan only where it is offered; dial-up at the RAS, which gives
+  // no subscribers of its own.
+  EXPECT_THAT(network.nodes[2].subscribers_by_class, ::testing::ElementsAre(800, 100, 0));
+  EXPECT_THAT(network.nodes[3].subscribers_by_class, ::testing::ElementsAre(400, 0, 0));
+  EXPECT_THAT(network.nodes[4].subscribers_by_class, ::testing::ElementsAre(0, 0, 50));
+  EXPECT_EQ(network.nodes[2].subscribers, 900);
+  EXPECT_EQ(network.nodes[3].subscribers, 400);
+  EXPECT_EQ(network.nodes[4].subscribers, 50);
+  EXPECT_EQ(network.nodes[1].subscribers, 0);
+}
+
+TEST(ExplicitNetwork, ClassTotalsAreExactWhateverTheSitesWeigh) {
+  for (const std::int64_t count : {0, 1, 2, 7, 999, 1000, 1001, 123457}) {
+    scenario::Scenario s = explicit_scenario();
+    s.network.nodes.push_back(node("east", Role::access, 6, 4, 7, 333));
+    s.network.links.push_back(link("east-core", "core", "east", 12));
+    s.demand.classes = {testing::subscriber_class("adsl", scenario::AccessKind::adsl, count)};
+    const Network network = build_network(s);
+    EXPECT_EQ(network.nodes[2].subscribers + network.nodes[3].subscribers, count);
+  }
+}
+
+TEST(ExplicitNetwork, AClassWithSubscribersAndNoSiteOfItsKindIsRefusedAtTheClass) {
   scenario::Scenario s = explicit_scenario();
   s.demand.classes = {testing::subscriber_class("adsl", scenario::AccessKind::adsl, 300),
-                      testing::subscriber_class("lan", scenario::AccessKind::lan, 100),
-                      testing::subscriber_class("dialup", scenario::AccessKind::dialup, 5000)};
-  const Network network = build_network(s);
-  EXPECT_THAT(network.nodes[2].subscribers_by_class, ::testing::ElementsAre(750, 250, 0));
+                      testing::subscriber_class("dialup", scenario::AccessKind::dialup, 50)};
+  EXPECT_THAT([&] { (void)build_network(s); },
+              ThrowsMessage<InputError>(HasSubstr("city.yaml:40:5: class \"dialup\": count 50 but the network has no "
+                                                  "node of role ras; expected")));
+  s.demand.classes = {testing::subscriber_class("lan", scenario::AccessKind::lan, 10, {"East"})};
+  s.network.nodes[2].district = "Centre";
+  EXPECT_THAT([&] { (void)build_network(s); },
+              ThrowsMessage<InputError>(HasSubstr("class \"lan\": count 10 but the network has no access site in "
+                                                  "district East")));
+  // No subscribers, nothing to place: refused only where a count would do nothing.
+  s.demand.classes[0].count = 0;
+  EXPECT_NO_THROW((void)build_network(s));
 }
 
 struct BadCase {
@@ -114,6 +163,29 @@ TEST(ImportedNetwork, AScenarioImportRefusesAGraphWithoutAnInternetNode) {
   s.network.place = {s.source_file, 3, 1};
   EXPECT_THAT([&] { (void)build_network(s); },
               ThrowsMessage<InputError>(HasSubstr("scenario.yaml:3:1: network: no node has role internet")));
+}
+
+TEST(ImportedNetwork, ClassCountsAreSpreadOverTheImportedSitesByTheirSubscribers) {
+  // The explicit network with a second site, written as GraphML (sites of 1000 and 500).
+  scenario::Scenario written = explicit_scenario();
+  written.network.nodes.push_back(node("east", Role::access, 6, 4, 7, 500));
+  written.network.links.push_back(link("east-core", "core", "east", 12));
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("citynet-build-test-" + std::to_string(::getpid()) + ".graphml");
+  {
+    std::ofstream out(file);
+    out << export_graphml(build_network(written));
+  }
+  scenario::Scenario s;
+  s.name = "imported";
+  s.network.import_graphml = file.string();
+  s.network.place = {"net.yaml", 2, 1};
+  s.demand.classes = {testing::subscriber_class("adsl", scenario::AccessKind::adsl, 300),
+                      testing::subscriber_class("school", scenario::AccessKind::school, 3)};
+  const Network network = build_network(s);
+  std::filesystem::remove(file);
+  EXPECT_THAT(network.nodes[2].subscribers_by_class, ::testing::ElementsAre(200, 2));
+  EXPECT_THAT(network.nodes[3].subscribers_by_class, ::testing::ElementsAre(100, 1));
 }
 
 }  // namespace
