@@ -185,8 +185,9 @@ void forecast(const ForecastOptions& options) {
   const std::vector<YearModel> years = year_models(loaded);
   for (const std::string& warning : years.front().model.network.warnings) fmt::print(stderr, "warning: {}\n", warning);
   if (!options.quiet) {
-    fmt::print(stderr, "forecast: {} to {}, {} replications, {} runs on {} threads\n", loaded.growth->first_year,
-               loaded.growth->last_year, options.replications,
+    fmt::print(stderr, "forecast: {} to {}, {} replication{} a year, {} runs on {} threads\n",
+               loaded.growth->first_year, loaded.growth->last_year, options.replications,
+               options.replications == 1 ? "" : "s",
                years.size() * static_cast<std::size_t>(options.replications), options.jobs);
   }
   ForecastRuns runs(years, options.replications, !options.quiet);
