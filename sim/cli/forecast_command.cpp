@@ -35,7 +35,6 @@
 #include "output/results_folder.hpp"
 #include "planning/class_hour_rates.hpp"
 #include "planning/forecast.hpp"
-#include "scenario/growth_year.hpp"
 #include "scenario/resolved.hpp"
 
 namespace citynet::cli {
@@ -84,11 +83,7 @@ void check_options(const ForecastOptions& options) {
 [[nodiscard]] std::vector<YearModel> year_models(const scenario::Scenario& loaded) {
   std::vector<YearModel> years;
   for (int year = loaded.growth->first_year; year <= loaded.growth->last_year; ++year) {
-    CityModel model = build_city_model(scenario::scenario_in_year(loaded, year));
-    const std::string name = model.scenario.name;
-    for (const scenario::Plan* plan : scenario::plans_in_year(loaded, year)) model = build_plan_model(model, *plan);
-    model.scenario.name = name;
-    years.push_back(YearModel{year, std::move(model)});
+    years.push_back(YearModel{year, build_year_model(loaded, year)});
   }
   return years;
 }

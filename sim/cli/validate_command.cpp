@@ -1,5 +1,6 @@
 // `citynet validate SCENARIO`: load and check a scenario, build its network (which checks
-// that every access site reaches the egress) and each plan's, write nothing, print one line.
+// that every access site reaches the egress), each plan's and each growth year's, write
+// nothing, print one line.
 #include <memory>
 #include <string>
 
@@ -48,13 +49,21 @@ void validate(const std::string& path) {
                                    scenario.simulation.duration_s);
   // Each plan's changes name nodes and links that only the built network has.
   for (const scenario::Plan& plan : scenario.plans) (void)build_plan_model(model, plan);
+  // A generated network grows access sites with its classes; each year must still build.
+  if (scenario.growth) {
+    for (int year = scenario.growth->first_year + 1; year <= scenario.growth->last_year; ++year) {
+      (void)build_year_model(scenario, year);
+    }
+  }
   const NetworkTotals totals = totals_of(network);
   fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
-             "{} subscribers in {} classes, {} applications{}\n",
+             "{} subscribers in {} classes, {} applications{}{}\n",
              path, scenario.name, scenario.city.districts.size(), network.nodes.size(), network.links.size(),
              totals.fiber_length_km, totals.egress_bps / kGbps, subscriber_count(scenario),
              scenario.demand.classes.size(), scenario.demand.applications.size(),
-             scenario.plans.empty() ? "" : fmt::format(", {} plans", scenario.plans.size()));
+             scenario.plans.empty() ? "" : fmt::format(", {} plans", scenario.plans.size()),
+             scenario.growth ? fmt::format(", growth {} to {}", scenario.growth->first_year, scenario.growth->last_year)
+                             : "");
 }
 
 }  // namespace
