@@ -36,20 +36,30 @@ class RunMonitor final : public engine::Observer {
         failures_(failures),
         duration_s_(duration_s),
         options_(options),
+        also_(options.also_observe),
         progress_(options.show_progress) {}
 
   void on_arrival(const engine::Arrival& arrival) override {
     check_stop();
     metrics_.on_arrival(arrival);
+    if (also_) also_->on_arrival(arrival);
     if (++arrivals_ % kArrivalsPerClockCheck == 0) report_progress(arrival.start_s);
   }
   void on_elastic_completed(const engine::ElasticCompletion& completion) override {
     metrics_.on_elastic_completed(completion);
+    if (also_) also_->on_elastic_completed(completion);
   }
-  void on_stream_admitted(const engine::StreamRecord& stream) override { metrics_.on_stream_admitted(stream); }
-  void on_stream_blocked(const engine::StreamBlocked& blocked) override { metrics_.on_stream_blocked(blocked); }
+  void on_stream_admitted(const engine::StreamRecord& stream) override {
+    metrics_.on_stream_admitted(stream);
+    if (also_) also_->on_stream_admitted(stream);
+  }
+  void on_stream_blocked(const engine::StreamBlocked& blocked) override {
+    metrics_.on_stream_blocked(blocked);
+    if (also_) also_->on_stream_blocked(blocked);
+  }
   void on_stream_ended(const engine::StreamEnded& ended) override {
     metrics_.on_stream_ended(ended);
+    if (also_) also_->on_stream_ended(ended);
     failures_.on_stream_ended(ended);
   }
   void on_elastic_failed(const engine::ElasticFailed& failed) override { failures_.on_elastic_failed(failed); }
@@ -60,6 +70,7 @@ class RunMonitor final : public engine::Observer {
   void on_sample(const engine::SampleTick& tick) override {
     check_stop();
     metrics_.on_sample(tick);
+    if (also_) also_->on_sample(tick);
     report_progress(tick.end_s);
   }
 
@@ -83,6 +94,7 @@ class RunMonitor final : public engine::Observer {
   metrics::FailureMetrics& failures_;
   double duration_s_;
   const CityRunOptions& options_;
+  engine::Observer* also_;
   ProgressLine progress_;
   std::uint64_t arrivals_ = 0;
 };

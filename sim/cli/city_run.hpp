@@ -22,6 +22,8 @@ struct CityRunOptions {
   std::function<bool()> stop_requested;
   // These failures instead of the scenario's (tests build them by hand).
   std::optional<std::vector<topology::FailureEvent>> failure_events;
+  // Also told everything the metrics are told (a forecast's per-hour class figures); may be null.
+  engine::Observer* also_observe = nullptr;
 };
 
 struct RunStopped {};

@@ -11,5 +11,6 @@ void add_replay_command(CLI::App& app);
 void add_run_command(CLI::App& app);
 void add_compare_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);
+void add_forecast_command(CLI::App& app);
 
 }  // namespace citynet::cli

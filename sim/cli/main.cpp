@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   citynet::cli::add_run_command(app);
   citynet::cli::add_compare_command(app);
   citynet::cli::add_sweep_command(app);
+  citynet::cli::add_forecast_command(app);
   for (CLI::App* sub : app.get_subcommands({})) sub->set_version_flag("--version", "citynet " CITYNET_VERSION);
   try {
     app.parse(argc, argv);

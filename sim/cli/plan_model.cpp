@@ -15,6 +15,7 @@
 #include "core/units.hpp"
 #include "output/link_layer.hpp"
 #include "scenario/apply_plan.hpp"
+#include "scenario/growth_year.hpp"
 #include "scenario/names.hpp"
 #include "scenario/units.hpp"
 #include "scenario/yaml_reader.hpp"
@@ -354,6 +355,14 @@ std::optional<double> plan_cost(const scenario::CostModel& costs, const CityMode
     total += *part;
   }
   return total;
+}
+
+CityModel build_year_model(const scenario::Scenario& scenario, int year) {
+  CityModel model = build_city_model(scenario::scenario_in_year(scenario, year));
+  const std::string name = model.scenario.name;
+  for (const scenario::Plan* plan : scenario::plans_in_year(scenario, year)) model = build_plan_model(model, *plan);
+  model.scenario.name = name;
+  return model;
 }
 
 }  // namespace citynet::cli

@@ -20,6 +20,10 @@ namespace citynet::cli {
 // off the internet.
 [[nodiscard]] CityModel build_plan_model(const CityModel& baseline, const scenario::Plan& plan);
 
+// A year of the scenario's growth horizon (scenario/growth_year.hpp) with the plans in force
+// that year applied in order, named "<scenario>-<year>"; the errors of build_plan_model.
+[[nodiscard]] CityModel build_year_model(const scenario::Scenario& scenario, int year);
+
 // Empty when a unit cost the plan needs is missing from the cost model.
 [[nodiscard]] std::optional<double> plan_cost(const scenario::CostModel& costs, const CityModel& baseline,
                                               const CityModel& plan_model, const scenario::Plan& plan);

@@ -14,6 +14,12 @@ CityModel check_scenario(scenario::Scenario scenario) {
                                    model.scenario.simulation.duration_s);
   // Each plan's changes name nodes and links that only the built network has.
   for (const scenario::Plan& plan : model.scenario.plans) (void)build_plan_model(model, plan);
+  // A generated network grows access sites with its classes; each year must still build.
+  if (model.scenario.growth) {
+    for (int year = model.scenario.growth->first_year + 1; year <= model.scenario.growth->last_year; ++year) {
+      (void)build_year_model(model.scenario, year);
+    }
+  }
   return model;
 }
 

@@ -1,5 +1,6 @@
 // `citynet validate SCENARIO`: load and check a scenario, build its network (which checks
-// that every access site reaches the egress) and each plan's, write nothing, print one line.
+// that every access site reaches the egress), each plan's and each growth year's, write
+// nothing, print one line.
 #include <memory>
 #include <string>
 
@@ -47,11 +48,13 @@ void validate(const std::string& path) {
   const topology::Network& network = model.network;
   const NetworkTotals totals = totals_of(network);
   fmt::print("{}: OK: \"{}\": {} districts, {} nodes, {} links, {:.0f} km of fiber, {:g} Gbps egress, "
-             "{} subscribers in {} classes, {} applications{}\n",
+             "{} subscribers in {} classes, {} applications{}{}\n",
              path, scenario.name, scenario.city.districts.size(), network.nodes.size(), network.links.size(),
              totals.fiber_length_km, totals.egress_bps / kGbps, subscriber_count(network),
              scenario.demand.classes.size(), scenario.demand.applications.size(),
-             scenario.plans.empty() ? "" : fmt::format(", {} plans", scenario.plans.size()));
+             scenario.plans.empty() ? "" : fmt::format(", {} plans", scenario.plans.size()),
+             scenario.growth ? fmt::format(", growth {} to {}", scenario.growth->first_year, scenario.growth->last_year)
+                             : "");
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ constexpr fs::perms kResultsFolderPermissions = fs::perms::owner_all | fs::perms
 constexpr std::string_view kMarkerFirstLine = "citynet results folder";
 constexpr std::string_view kMarkerCommandPrefix = "command: citynet ";
 // The commands whose folders are replaced whole; a sweep's folder is resumed, never replaced.
-constexpr std::array<std::string_view, 2> kReplacedWhole = {"run", "compare"};
+constexpr std::array<std::string_view, 3> kReplacedWhole = {"run", "compare", "forecast"};
 constexpr std::string_view kExpectedFolder =
     "expected a new folder, an empty one, or a results folder citynet wrote (it replaces only those)";
 

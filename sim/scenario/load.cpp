@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "core/units.hpp"
+#include "scenario/growth_reader.hpp"
 #include "scenario/names.hpp"
 #include "scenario/plan_reader.hpp"
 #include "scenario/yaml_reader.hpp"
@@ -623,9 +624,9 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   if (root.IsNull() || !root.IsDefined()) {
     yaml::fail(top, "the file is empty; expected a mapping with name, city, network, demand, simulation");
   }
-  static constexpr std::array<std::string_view, 10> kKeys{"name",       "description", "citynet_version", "city",
+  static constexpr std::array<std::string_view, 11> kKeys{"name",       "description", "citynet_version", "city",
                                                           "network",    "demand",      "simulation",      "plans",
-                                                          "costs",      "failures"};
+                                                          "costs",      "failures",    "growth"};
   const MapView map(top, kKeys);
   Scenario scenario;
   scenario.source_file = context.file;
@@ -647,6 +648,7 @@ constexpr std::array<std::string_view, 10> kApplicationKeys{"name",    "kind", "
   if (auto f = map.get("costs")) scenario.costs = read_costs(*f);
   if (auto f = map.get("plans")) scenario.plans = read_plans(*f, scenario);
   if (auto f = map.get("failures")) scenario.failures = read_failures(*f, scenario);
+  if (auto f = map.get("growth")) scenario.growth = read_growth(*f, scenario);
   return scenario;
 }
 

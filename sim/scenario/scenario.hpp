@@ -10,6 +10,7 @@
 
 #include "core/error.hpp"
 #include "scenario/failure.hpp"
+#include "scenario/growth.hpp"
 #include "scenario/plan.hpp"
 
 namespace citynet::scenario {
@@ -165,6 +166,7 @@ struct Scenario {
   std::vector<Plan> plans;   // empty: only the baseline
   CostModel costs;
   FailureSpec failures;      // empty: nothing fails
+  std::optional<Growth> growth;  // empty: the scenario is one year (scenario/growth.hpp)
 };
 
 }  // namespace citynet::scenario
