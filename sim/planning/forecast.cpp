@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "output/csv_rows.hpp"
+#include "output/csv_schema.hpp"
 #include "output/link_layer.hpp"
 
 namespace citynet::planning {
@@ -31,22 +33,14 @@ constexpr std::string_view kShareP10 = "busy_hour_line_rate_share_p10";
   return std::max(*a, *b);
 }
 
-// RFC 4180: a field with a comma, a quote or a line break is quoted, its quotes doubled.
-[[nodiscard]] std::string csv_text(std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
-  std::string quoted = "\"";
-  for (const char c : text) {
-    if (c == '"') quoted.push_back('"');
-    quoted.push_back(c);
-  }
-  quoted.push_back('"');
-  return quoted;
+// Every forecast metric is a share (of a line rate, of streams) or a load, a time or a count
+// that cannot be negative; intervals are cut at that range (metrics/replication_statistics.hpp).
+[[nodiscard]] metrics::MetricRange range_of(std::string_view metric) {
+  const bool share = metric.starts_with("busy_hour_line_rate_share") || metric == "streaming_blocking";
+  return share ? metrics::kShare : metrics::kNonNegative;
 }
 
-void append_number(fmt::memory_buffer& buffer, std::optional<double> value) {
-  buffer.push_back(',');
-  if (value) fmt::format_to(std::back_inserter(buffer), "{}", *value);
-}
+[[nodiscard]] std::string_view flag(bool value) { return value ? "true" : "false"; }
 
 [[nodiscard]] bool congested(std::optional<double> utilization, std::optional<double> offered_load,
                              double threshold) {
@@ -66,7 +60,7 @@ std::vector<ForecastSample> forecast_samples(const output::RunReport& report, co
     const std::string layer(output::to_string(link.layer));
     samples.push_back({std::string(kBusyHourUtilization), scope, layer, link.summary.busy_hour_utilization});
     samples.push_back({std::string(kBusyHourOfferedLoad), scope, layer, link.summary.busy_hour_offered_load});
-    samples.push_back({"hours_congested", scope, layer, link.summary.hours_congested});
+    samples.push_back({"congested_h", scope, layer, link.summary.hours_congested});
     const auto l = static_cast<std::size_t>(link.layer);
     layer_present[l] = true;
     layer_utilization[l] = larger(layer_utilization[l], link.summary.busy_hour_utilization);
@@ -108,22 +102,21 @@ std::vector<ForecastRow> summarize_year(int year, std::span<const std::vector<Fo
       if (run.at(i).value) values.push_back(*run[i].value);
     }
     if (values.empty()) continue;
-    rows.push_back(ForecastRow{year, first.metric, first.scope, first.layer, metrics::estimate_mean(values)});
+    rows.push_back(ForecastRow{year, first.metric, first.scope, first.layer, metrics::estimate_mean(values, range_of(first.metric))});
   }
   return rows;
 }
 
 void write_forecast_csv(std::ostream& out, std::span<const ForecastRow> rows) {
-  fmt::memory_buffer buffer;
-  fmt::format_to(std::back_inserter(buffer), "year,metric,scope,mean,ci95_low,ci95_high,replications\n");
+  constexpr output::CsvColumns kColumns = output::csv_columns("forecast.csv");
+  output::CsvRows csv(output::csv_width(kColumns));
+  csv.append_raw(output::csv_header(kColumns));
   for (const ForecastRow& row : rows) {
-    fmt::format_to(std::back_inserter(buffer), "{},{},{}", row.year, row.metric, csv_text(row.scope));
-    append_number(buffer, row.estimate.mean);
-    append_number(buffer, row.estimate.ci95_low);
-    append_number(buffer, row.estimate.ci95_high);
-    fmt::format_to(std::back_inserter(buffer), ",{}\n", row.estimate.replications);
+    csv.number(static_cast<std::uint64_t>(row.year)).text(row.metric).text(row.scope);
+    csv.number(row.estimate.mean).number(row.estimate.ci95_low).number(row.estimate.ci95_high);
+    csv.text(flag(row.estimate.ci95_clipped)).number(std::uint64_t{row.estimate.replications}).end_row();
   }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
 }
 
 std::vector<FirstCongested> first_congested(std::span<const ForecastRow> rows, double congestion_threshold) {
@@ -162,22 +155,20 @@ std::vector<FirstCongested> first_congested(std::span<const ForecastRow> rows, d
 }
 
 void write_first_congested_csv(std::ostream& out, std::span<const FirstCongested> scopes) {
-  fmt::memory_buffer buffer;
-  fmt::format_to(std::back_inserter(buffer),
-                 "scope,layer,first_congested_year,binding_metric,busy_hour_utilization,busy_hour_offered_load\n");
+  constexpr output::CsvColumns kColumns = output::csv_columns("first_congested.csv");
+  output::CsvRows csv(output::csv_width(kColumns));
+  csv.append_raw(output::csv_header(kColumns));
   for (const FirstCongested& scope : scopes) {
-    fmt::format_to(std::back_inserter(buffer), "{},{},", csv_text(scope.scope), scope.layer);
+    csv.text(scope.scope).text(scope.layer);
     if (scope.year) {
-      fmt::format_to(std::back_inserter(buffer), "{},{}", *scope.year,
-                     scope.binding == Binding::offered_load ? kBusyHourOfferedLoad : kBusyHourUtilization);
+      csv.number(static_cast<std::uint64_t>(*scope.year));
+      csv.text(scope.binding == Binding::offered_load ? kBusyHourOfferedLoad : kBusyHourUtilization);
     } else {
-      fmt::format_to(std::back_inserter(buffer), "none,");
+      csv.text("none").text("");
     }
-    append_number(buffer, scope.utilization);
-    append_number(buffer, scope.offered_load);
-    buffer.push_back('\n');
+    csv.number(scope.utilization).number(scope.offered_load).end_row();
   }
-  out.write(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+  out.write(csv.view().data(), static_cast<std::streamsize>(csv.view().size()));
 }
 
 namespace {

@@ -8,7 +8,7 @@
 // `class:NAME:down|up` and `class:NAME`. Metrics, each named with its window:
 //   busy_hour_utilization, busy_hour_offered_load     link directions; for a layer the largest
 //                                                     of its link directions (its busiest link)
-//   hours_congested                                   link directions, over the run after the warm-up
+//   congested_h                                       link directions, over the run after the warm-up
 //   congested_link_directions_busy_hour               layers
 //   busy_hour_line_rate_share_p50, _p10               class and direction: elastic throughput
 //                                                     of flows arriving in the busy hour over

@@ -40,13 +40,13 @@ std::map<std::tuple<int, std::string, std::string>, Estimate> read_forecast_csv(
   std::istringstream in(read_all(path));
   std::string line;
   std::getline(in, line);
-  EXPECT_EQ(line, "year,metric,scope,mean,ci95_low,ci95_high,replications");
+  EXPECT_EQ(line, "year,metric,scope,mean,ci95_low,ci95_high,ci95_clipped,replications");
   std::map<std::tuple<int, std::string, std::string>, Estimate> rows;
   while (std::getline(in, line)) {
     std::vector<std::string> cells;
     std::stringstream split(line);
     for (std::string cell; std::getline(split, cell, ',');) cells.push_back(cell);
-    cells.resize(7);
+    cells.resize(8);
     Estimate estimate{std::stod(cells[3]), 0};
     if (!cells[4].empty()) estimate.half_width = (std::stod(cells[5]) - std::stod(cells[4])) / 2;
     rows[{std::stoi(cells[0]), cells[1], cells[2]}] = estimate;

@@ -60,8 +60,8 @@ TEST(ForecastCsv, AScopeWithACommaIsQuoted) {
   const std::vector<ForecastRow> rows{row(2005, kBusyHourUtilization, "link:a,b:x>y", 0.5)};
   write_forecast_csv(csv, rows);
   EXPECT_EQ(csv.str(),
-            "year,metric,scope,mean,ci95_low,ci95_high,replications\n"
-            "2005,busy_hour_utilization,\"link:a,b:x>y\",0.5,,,1\n");
+            "year,metric,scope,mean,ci95_low,ci95_high,ci95_clipped,replications\n"
+            "2005,busy_hour_utilization,\"link:a,b:x>y\",0.5,,,false,1\n");
 }
 
 TEST(ForecastSummary, AFigureIsTheMeanOverTheReplicationsThatMeasuredIt) {
