@@ -71,5 +71,21 @@ TEST(FuzzRegressions, EverySeedIsAcceptedUnlessNamedRefused) {
   }
 }
 
+// found/ holds what campaigns added to the seeds (libFuzzer's -merge=1, named by their
+// hash): mostly broken files, each accepted or refused as a user error (a sweep's error may
+// name the scenario file it points to, so the message's file is not checked here).
+TEST(FuzzRegressions, EverySeedACampaignFoundIsReadAsAUserFile) {
+  for (const FuzzTarget& target : fuzz_targets()) {
+    for (const fs::path& seed : files_in(fs::path(CITYNET_SOURCE_DIR) / "fuzz" / "corpus" / target.name / "found")) {
+      SCOPED_TRACE(seed.string());
+      try {
+        target.read(contents_of(seed), target.file_name);
+      } catch (const InputError& e) {
+        EXPECT_FALSE(std::string_view(e.what()).empty());
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace citynet::fuzz
