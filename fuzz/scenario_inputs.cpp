@@ -43,7 +43,7 @@ void sweep_input(std::string_view text, const std::string& file_name) {
     sweep.scenario_path = (folder / *sweep.scenario_path).lexically_normal().string();
   }
   const std::string base_file =
-      sweep.scenario_path ? *sweep.scenario_path : std::string(scenario::builtin_scenario_name()) + ".yaml";
+      sweep.scenario_path ? *sweep.scenario_path : std::string(scenario::builtin_scenario_name());
   const std::string_view base_text = sweep.scenario_path ? std::string_view{} : scenario::builtin_scenario_text();
   const scenario::Scenario base = sweep.scenario_path ? scenario::load_scenario_file(*sweep.scenario_path)
                                                       : scenario::load_scenario_text(base_text, base_file);

@@ -38,10 +38,11 @@ failed=()
 for h in "${harnesses[@]}"; do
   mkdir -p "$build/corpus/$h" "$build/findings/$h"
   echo "fuzz.sh: $h for ${seconds} s" >&2
-  # -timeout: an input taking 10 s is a hang (the largest seed takes well under 1 s);
+  # -timeout: an input taking 30 s of wall-clock time is a hang (the largest seed takes well
+  # under 1 s; the margin is for a machine busy with other work);
   # -rss_limit_mb: more memory than any valid file needs is a finding too.
   if ! "$build/fuzz/${h}_fuzzer" "$build/corpus/$h" "fuzz/corpus/$h" -dict="fuzz/dict/${dict[$h]}.dict" \
-       -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+       -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
        -artifact_prefix="$build/findings/$h/" 2>"$build/findings/$h.log"; then
     failed+=("$h")
   fi

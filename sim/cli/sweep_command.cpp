@@ -74,7 +74,7 @@ class PointScenarios {
       file_name_ = *sweep.scenario_path;
       base_ = scenario::load_scenario_file(*sweep.scenario_path);
     } else {
-      file_name_ = std::string(scenario::builtin_scenario_name()) + ".yaml";
+      file_name_ = std::string(scenario::builtin_scenario_name());
       base_ = scenario::load_scenario_text(scenario::builtin_scenario_text(), file_name_);
     }
   }

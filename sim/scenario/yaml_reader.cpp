@@ -4,11 +4,14 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <system_error>
 #include <unordered_set>
 
 #include <fmt/core.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 
 namespace citynet::scenario::yaml {
 namespace {
@@ -239,6 +242,44 @@ std::string read_text_file(const std::string& path) {
   return std::move(text).str();
 }
 
+namespace {
+
+// Where each document starts, and nothing else of the events.
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { last_ = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  [[nodiscard]] const YAML::Mark& last() const { return last_; }
+
+ private:
+  YAML::Mark last_ = YAML::Mark::null_mark();
+};
+
+// yaml-cpp (0.7) reads a document that starts with a stray ',', ']' or '}' as an empty
+// document and leaves the token where it was, so YAML::LoadAll reads the same empty
+// document forever and fills the memory (a file holding only "," did). The place of such a
+// token, found by walking the documents' events until one starts where the last did.
+[[nodiscard]] std::optional<YAML::Mark> stuck_document(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts starts;
+  std::optional<YAML::Mark> previous;
+  while (parser.HandleNextDocument(starts)) {
+    if (previous && previous->pos == starts.last().pos) return starts.last();
+    previous = starts.last();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 YAML::Node parse_document(std::string_view text, const std::string& file) {
   if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos) {
     throw InputError(place_of_offset(text, nul, file), "a NUL byte (\\x00); expected YAML text");
@@ -253,6 +294,12 @@ YAML::Node parse_document(std::string_view text, const std::string& file) {
                                                           shape.values, kMaxYamlValues));
   }
   try {
+    if (const std::optional<YAML::Mark> stuck = stuck_document(std::string(text))) {
+      const auto at = static_cast<std::size_t>(stuck->pos);
+      throw InputError(SourcePlace{file, static_cast<std::size_t>(stuck->line) + 1, static_cast<std::size_t>(stuck->column) + 1},
+                       fmt::format("not valid YAML (a stray \"{}\" where a value starts); expected a YAML mapping",
+                                   at < text.size() ? text.substr(at, 1) : std::string_view{}));
+    }
     std::vector<YAML::Node> documents = YAML::LoadAll(std::string(text));
     if (documents.size() > 1) {
       throw InputError(place_of(file, documents[1]), "a second YAML document; expected one document per file");
