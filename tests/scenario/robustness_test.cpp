@@ -14,6 +14,8 @@
 #include "scenario/load.hpp"
 #include "scenario/yaml_reader.hpp"
 
+#include "../scratch_folder.hpp"
+
 namespace citynet::scenario {
 namespace {
 
@@ -172,15 +174,12 @@ TEST(Robustness, EveryTruncationOfTheDefaultScenarioIsRefusedOrLoaded) {
   for (std::size_t length = 0; length < original.size(); length += kStep) (void)outcome_of(original.substr(0, length));
 }
 
-class RobustnessFiles : public ::testing::Test {
+// Each test has a folder of its own: one shared folder was removed under a test running
+// beside it (ctest -j16).
+class RobustnessFiles : public citynet::testing::ScratchFolderTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) / "citynet_scenario_robustness";
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string write(const std::string& name, const std::string& text) {
-    const std::filesystem::path path = dir_ / name;
+    const std::filesystem::path path = directory_ / name;
     std::ofstream(path, std::ios::binary) << text;
     return path.string();
   }
@@ -192,13 +191,12 @@ class RobustnessFiles : public ::testing::Test {
     }
     return {};
   }
-  std::filesystem::path dir_;
 };
 
 TEST_F(RobustnessFiles, AMissingFileADirectoryAndAnEmptyFileAreOneLineErrors) {
-  const std::string missing = (dir_ / "missing.yaml").string();
+  const std::string missing = (directory_ / "missing.yaml").string();
   EXPECT_EQ(error_of_file(missing), missing + ": cannot open the file; expected a readable file");
-  EXPECT_EQ(error_of_file(dir_.string()), dir_.string() + ": is a directory; expected a file");
+  EXPECT_EQ(error_of_file(directory_.string()), directory_.string() + ": is a directory; expected a file");
   const std::string empty = write("empty.yaml", "");
   EXPECT_THAT(error_of_file(empty), StartsWith(empty + ":1:1: scenario: the file is empty"));
 }
@@ -213,7 +211,7 @@ TEST_F(RobustnessFiles, BinaryFilesAreRefused) {
 TEST_F(RobustnessFiles, AnImportIsResolvedRelativeToTheScenarioAndMustExist) {
   write("city.graphml", "<graphml/>");
   const std::string scenario = write("s.yaml", "name: s\nnetwork: {import: city.graphml}\n");
-  EXPECT_EQ(load_scenario_file(scenario).network.import_graphml, (dir_ / "city.graphml").string());
+  EXPECT_EQ(load_scenario_file(scenario).network.import_graphml, (directory_ / "city.graphml").string());
   const std::string broken = write("b.yaml", "name: s\nnetwork: {import: nowhere.graphml}\n");
   EXPECT_THAT(error_of_file(broken), HasSubstr(":2:19: network.import: \"nowhere.graphml\" is not a readable file"));
 }
