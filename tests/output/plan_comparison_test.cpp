@@ -123,7 +123,8 @@ TEST(PlanComparison, ReplicationRowsHoldEachRunsValueAndSeedAndGiveTheMean) {
     sum += std::stod(line.substr(line.rfind(',') + 1));
   }
   EXPECT_EQ(rows, kBaseline.size() * compared_metrics().size());
-  const ComparisonRow& utilization = row_of(compare_plans(plans), "baseline", kUtilization);
+  const std::vector<ComparisonRow> compared = compare_plans(plans);
+  const ComparisonRow& utilization = row_of(compared, "baseline", kUtilization);
   EXPECT_NEAR(sum / 3, utilization.value->mean, 1e-12);
 }
 
