@@ -1038,6 +1038,22 @@ class Sweep:
         return pd.api.types.is_numeric_dtype(self.table[axis])
 
 
+def metric_range(metric):
+    """Every sweep metric is a count, load, rate, time or share that cannot be negative; a
+    utilization, a share or a probability cannot pass 1 either. Intervals are cut there, as
+    compare.csv's are."""
+    bounded = any(word in metric for word in ("utilization", "share", "probability"))
+    return 0.0, (1.0 if bounded else math.inf)
+
+
+def clipped_errors(means, halves, metric):
+    """Error bars (below, above) of mean ± half-width, cut at the metric's range."""
+    low, high = metric_range(metric)
+    means = np.asarray(means, dtype=float)
+    halves = np.nan_to_num(np.asarray(halves, dtype=float))
+    return np.vstack([means - np.maximum(means - halves, low), np.minimum(means + halves, high) - means])
+
+
 def sweep_series(sweep, metric, axis):
     """One line per combination of the other axes: (label, x values, means, half-widths)."""
     others = [name for name in sweep.axes if name != axis]
@@ -1070,7 +1086,7 @@ def plot_sweep_axis(sweep, axis, path):
             x = xs if sweep.numeric_axis(axis) else [categories.index(value) for value in xs]
             order = np.argsort(x, kind="stable")
             axes.errorbar(np.asarray(x, dtype=float)[order], np.asarray(means, dtype=float)[order],
-                          yerr=np.nan_to_num(np.asarray(halves, dtype=float)[order]), fmt="o-", capsize=3, lw=1.2,
+                          yerr=clipped_errors(means, halves, metric)[:, order], fmt="o-", capsize=3, lw=1.2,
                           markersize=4, label=label if index < MAX_SWEEP_SERIES_NAMED else None)
         if sweep.numeric_axis(axis) and min(categories) > 0 and max(categories) >= LOG_AXIS_MIN_RATIO * min(categories):
             axes.set_xscale("log")
@@ -1085,7 +1101,7 @@ def plot_sweep_axis(sweep, axis, path):
     for axes in list(axes_grid.flat)[len(metrics):]:
         axes.set_visible(False)
     figure.suptitle(f"sweep: each metric against {axis}, mean and 95% interval over {sweep.replications} "
-                    "replications", fontsize=11)
+                    "replications (cut at the metric's range)", fontsize=11)
     figure.tight_layout(rect=(0, 0, 1, 0.97))
     save_figure(figure, path)
 
